@@ -1,0 +1,62 @@
+package io.freehold.controlplane.testing;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import io.freehold.controlplane.FreeholdApplication;
+import org.junit.jupiter.api.BeforeEach;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * Base of tests that drive the real control plane over HTTP: one application per test JVM (Spring's
+ * context cache shares it between classes) on a random port, with its own embedded PostgreSQL under a
+ * fresh data directory. Tests share that database, so each creates its own tenants and users with
+ * unique names ({@link Fixtures}) and never assumes an empty table.
+ */
+@SpringBootTest(classes = FreeholdApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+public abstract class ApiTest {
+
+    private static final Path HOME = createHome();
+
+    @LocalServerPort
+    private int port;
+
+    protected ApiClient api;
+    protected Fixtures fixtures;
+
+    @DynamicPropertySource
+    static void freeholdHome(DynamicPropertyRegistry registry) {
+        registry.add("freehold.home", HOME::toString);
+        registry.add("server.address", () -> "127.0.0.1");
+    }
+
+    @BeforeEach
+    void connect() {
+        api = new ApiClient("http://127.0.0.1:" + port);
+        fixtures = new Fixtures(api, adminToken());
+    }
+
+    protected static String adminToken() {
+        try {
+            return Files.readString(HOME.resolve("admin.token")).strip();
+        } catch (IOException e) {
+            throw new IllegalStateException("the bootstrap admin token was not written", e);
+        }
+    }
+
+    protected static Path home() {
+        return HOME;
+    }
+
+    private static Path createHome() {
+        try {
+            return Files.createTempDirectory("freehold-test-");
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
