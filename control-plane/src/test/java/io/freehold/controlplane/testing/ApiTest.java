@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import io.freehold.controlplane.FreeholdApplication;
+import io.freehold.testroutes.TestOnlyRoutes;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -15,9 +16,10 @@ import org.springframework.test.context.DynamicPropertySource;
  * Base of tests that drive the real control plane over HTTP: one application per test JVM (Spring's
  * context cache shares it between classes) on a random port, with its own embedded PostgreSQL under a
  * fresh data directory. Tests share that database, so each creates its own tenants and users with
- * unique names ({@link Fixtures}) and never assumes an empty table.
+ * unique names ({@link Fixtures}) and never assumes an empty table. {@link TestOnlyRoutes} adds a few
+ * routes outside {@code /api/v1} that exercise the request pipeline itself.
  */
-@SpringBootTest(classes = FreeholdApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@SpringBootTest(classes = {FreeholdApplication.class, TestOnlyRoutes.class}, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 public abstract class ApiTest {
 
     private static final Path HOME = createHome();
