@@ -12,7 +12,8 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 /**
  * The PostgreSQL server of all-in-one mode, run from zonky's bundled binaries with its data under the
  * data directory, so a restart keeps everything. Unlike zonky's test defaults it runs with production
- * durability: {@code fsync} and {@code synchronous_commit} on.
+ * durability: {@code fsync} and {@code synchronous_commit} on. Spring stops it, after everything that
+ * uses it, rather than a JVM shutdown hook racing the application's own shutdown.
  */
 final class EmbeddedDatabase implements AutoCloseable {
 
@@ -34,6 +35,7 @@ final class EmbeddedDatabase implements AutoCloseable {
     static EmbeddedDatabase start(Path dataDirectory, int port) {
         try {
             Files.createDirectories(dataDirectory);
+            OrphanedPostmaster.stopIfOrphaned(dataDirectory);
             EmbeddedPostgres postgres = EmbeddedPostgres.builder()
                     .setDataDirectory(dataDirectory)
                     .setCleanDataDirectory(false)
@@ -42,6 +44,7 @@ final class EmbeddedDatabase implements AutoCloseable {
                     .setServerConfig("synchronous_commit", "on")
                     .setServerConfig("listen_addresses", "127.0.0.1")
                     .setPGStartupWait(Duration.ofSeconds(60))
+                    .setRegisterShutdownHook(false)
                     .start();
             EmbeddedDatabase database = new EmbeddedDatabase(postgres, dataDirectory);
             database.createDatabaseIfMissing();
