@@ -10,6 +10,7 @@ import io.freehold.controlplane.platform.ids.Base32;
 import io.freehold.controlplane.platform.ids.IdGenerator;
 import io.freehold.controlplane.platform.security.Caller;
 import io.freehold.controlplane.platform.security.Capability;
+import io.freehold.controlplane.platform.security.SecretToken;
 import io.freehold.controlplane.platform.security.TokenAuthenticator;
 import io.freehold.controlplane.platform.web.ApiProblem;
 import io.freehold.controlplane.platform.web.Page;
@@ -24,6 +25,8 @@ import org.springframework.transaction.annotation.Transactional;
  */
 @Service
 class TokenService implements TokenAuthenticator {
+
+    static final String API_TOKEN_KIND = "fh";
 
     private final ApiTokenStore tokens;
     private final UserService users;
@@ -41,7 +44,7 @@ class TokenService implements TokenAuthenticator {
 
     @Override
     public Caller authenticate(String bearerToken) {
-        TokenSecret secret = TokenSecret.parse(bearerToken).orElseThrow(TokenService::invalid);
+        SecretToken secret = SecretToken.parse(API_TOKEN_KIND, bearerToken).orElseThrow(TokenService::invalid);
         ApiTokenStore.Credential credential = tokens.findCredential(secret.prefix()).orElseThrow(TokenService::invalid);
         if (!secret.matches(credential.secretHash())) {
             throw invalid();
@@ -103,7 +106,7 @@ class TokenService implements TokenAuthenticator {
      */
     CreatedToken issue(User user, String name, String createdBy, Duration lifetime) {
         Instant now = clock.instant();
-        TokenSecret secret = TokenSecret.generate();
+        SecretToken secret = SecretToken.generate(API_TOKEN_KIND);
         ApiToken token = new ApiToken(ids.next(ApiToken.ID_PREFIX), user.id(), user.tenantId(), name, secret.prefix(),
                 createdBy, now, lifetime == null ? null : now.plus(lifetime), null, null);
         tokens.insert(token, secret.hash());

@@ -1,4 +1,4 @@
-package io.freehold.controlplane.tenancy;
+package io.freehold.controlplane.platform.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -9,29 +9,36 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-class TokenSecretTest {
+class SecretTokenTest {
 
     @Test
     void aGeneratedTokenParsesBackAndMatchesOnlyItsOwnHash() {
-        TokenSecret secret = TokenSecret.generate();
-        TokenSecret parsed = TokenSecret.parse(secret.token()).orElseThrow();
+        SecretToken secret = SecretToken.generate("fh");
+        SecretToken parsed = SecretToken.parse("fh", secret.token()).orElseThrow();
 
         assertThat(parsed).isEqualTo(secret);
         assertThat(parsed.matches(secret.hash())).isTrue();
-        assertThat(TokenSecret.generate().matches(secret.hash())).isFalse();
+        assertThat(SecretToken.generate("fh").matches(secret.hash())).isFalse();
+    }
+
+    @Test
+    void oneKindIsNeverAcceptedAsAnother() {
+        SecretToken join = SecretToken.generate("fhj");
+        assertThat(SecretToken.parse("fh", join.token())).isEmpty();
+        assertThat(SecretToken.parse("fhj", join.token())).isPresent();
     }
 
     @Test
     void tokensAreNotRepeated() {
         Set<String> seen = new HashSet<>();
         for (int i = 0; i < 1000; i++) {
-            assertThat(seen.add(TokenSecret.generate().token())).isTrue();
+            assertThat(seen.add(SecretToken.generate("fh").token())).isTrue();
         }
     }
 
     @Test
     void theSecretNeverAppearsInTheStringForm() {
-        TokenSecret secret = TokenSecret.generate();
+        SecretToken secret = SecretToken.generate("fh");
         assertThat(secret.toString()).doesNotContain(secret.secret()).contains(secret.prefix());
     }
 
@@ -40,6 +47,6 @@ class TokenSecretTest {
             "fh_0000000000_0000000000000000000000000000000u", "xx_0000000000_00000000000000000000000000000000",
             "fh_0000000000_00000000000000000000000000000000 "})
     void malformedTokensDoNotParse(String token) {
-        assertThat(TokenSecret.parse(token)).isEmpty();
+        assertThat(SecretToken.parse("fh", token)).isEmpty();
     }
 }
