@@ -1,0 +1,91 @@
+package io.freehold.controlplane.agentlink;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+import java.util.Base64;
+
+import javax.crypto.Cipher;
+import javax.crypto.spec.GCMParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * The operator's key file: 32 random bytes, base64, mode 0600. It encrypts the CA's private key with
+ * AES-256-GCM (a fresh 96-bit nonce per encryption, stored in front of the ciphertext); a wrong key
+ * fails authentication instead of yielding garbage.
+ */
+final class CaKeyFile {
+
+    private static final byte[] CONTEXT = "freehold-ca-key-v1".getBytes(StandardCharsets.US_ASCII);
+    private static final int NONCE_BYTES = 12;
+    private static final int TAG_BITS = 128;
+
+    private final SecretKeySpec key;
+    private final Path file;
+
+    private CaKeyFile(byte[] key, Path file) {
+        this.key = new SecretKeySpec(key, "AES");
+        this.file = file;
+    }
+
+    /** Reads the key file, or creates it when {@code mayCreate} (the installation has no CA yet). */
+    static CaKeyFile load(Path file, boolean mayCreate) {
+        try {
+            if (Files.exists(file)) {
+                byte[] key = Base64.getDecoder().decode(Files.readString(file, StandardCharsets.US_ASCII).strip());
+                if (key.length != 32) {
+                    throw new IllegalStateException("CA key file " + file + " must hold 32 bytes in base64");
+                }
+                return new CaKeyFile(key, file);
+            }
+            if (!mayCreate) {
+                throw new IllegalStateException("CA key file " + file + " is missing, but this installation already has a CA; "
+                        + "copy the key file from another replica (freehold.agentlink.ca-key-file)");
+            }
+            byte[] key = new byte[32];
+            new SecureRandom().nextBytes(key);
+            Files.createDirectories(file.toAbsolutePath().getParent());
+            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            Files.writeString(file, Base64.getEncoder().encodeToString(key) + "\n", StandardCharsets.US_ASCII,
+                    StandardOpenOption.TRUNCATE_EXISTING);
+            return new CaKeyFile(key, file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read or create the CA key file " + file, e);
+        }
+    }
+
+    byte[] encrypt(byte[] plain) {
+        try {
+            byte[] nonce = new byte[NONCE_BYTES];
+            new SecureRandom().nextBytes(nonce);
+            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+            cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, nonce));
+            cipher.updateAAD(CONTEXT);
+            byte[] sealed = cipher.doFinal(plain);
+            byte[] out = new byte[NONCE_BYTES + sealed.length];
+            System.arraycopy(nonce, 0, out, 0, NONCE_BYTES);
+            System.arraycopy(sealed, 0, out, NONCE_BYTES, sealed.length);
+            return out;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("AES-GCM is part of every JDK", e);
+        }
+    }
+
+    byte[] decrypt(byte[] sealed) {
+        try {
+            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+            cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, sealed, 0, NONCE_BYTES));
+            cipher.updateAAD(CONTEXT);
+            return cipher.doFinal(sealed, NONCE_BYTES, sealed.length - NONCE_BYTES);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("the CA key file " + file + " does not decrypt this installation's CA key; "
+                    + "is it the file this installation was created with?", e);
+        }
+    }
+}
