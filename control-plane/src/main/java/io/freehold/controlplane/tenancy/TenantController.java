@@ -55,7 +55,7 @@ class TenantController {
 
     @GetMapping("/ops/tenants/{tenantId}/quota")
     Quota quotaOf(Caller caller, @PathVariable String tenantId) {
-        return tenants.quota(caller, TenantService.validId(tenantId));
+        return tenants.opsQuota(caller, tenantId);
     }
 
     @PutMapping("/ops/tenants/{tenantId}/quota")

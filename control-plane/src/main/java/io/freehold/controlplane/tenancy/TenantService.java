@@ -96,6 +96,15 @@ public class TenantService {
         return updated;
     }
 
+    /**
+     * A tenant's quota as operators read it under {@code /ops}. Tenant principals read their own at
+     * {@code /quota}; on an ops endpoint they are refused even for their own tenant (ARCHITECTURE §6).
+     */
+    Quota opsQuota(Caller caller, String tenantId) {
+        caller.require(Capability.READ_OPS);
+        return quota(caller, validId(tenantId));
+    }
+
     Quota quota(Caller caller, String tenantId) {
         if (!caller.sees(tenantId)) {
             throw ApiProblem.notFound("tenant", tenantId);
