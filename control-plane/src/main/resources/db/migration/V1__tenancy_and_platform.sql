@@ -67,18 +67,20 @@ create table audit_event (
 create index audit_event_tenant_idx on audit_event (tenant_id, id);
 create index audit_event_occurred_idx on audit_event (occurred_at);
 
+-- First answers to POSTs that carried an Idempotency-Key. The key itself is not stored, only a hash
+-- of it, and the answer is sealed with a key derived from it (see IdempotencyKey).
 create table idempotency_record (
     caller_id    text        not null,
     method       text        not null,
     path         text        not null,
-    idem_key     text        not null,
+    key_hash     bytea       not null,
     fingerprint  bytea       not null,
     status       integer     not null,
     content_type text,
     location     text,
-    body         bytea       not null,
+    sealed_body  bytea       not null,
     created_at   timestamptz not null,
-    primary key (caller_id, method, path, idem_key)
+    primary key (caller_id, method, path, key_hash)
 );
 create index idempotency_record_created_idx on idempotency_record (created_at);
 

@@ -21,9 +21,13 @@ class IdempotencyStore {
     static final int RETENTION_HOURS = 24;
     private static final Duration RETENTION = Duration.ofHours(RETENTION_HOURS);
 
-    record Scope(String callerId, String method, String path, String key) {
+    record Scope(String callerId, String method, String path, IdempotencyKey key) {
         String lockName() {
-            return callerId + '\n' + method + '\n' + path + '\n' + key;
+            return callerId + '\n' + method + '\n' + path + '\n' + key.lookupHex();
+        }
+
+        String sealingContext() {
+            return method + ' ' + path;
         }
     }
 
@@ -48,40 +52,41 @@ class IdempotencyStore {
 
     Optional<Record> find(Scope scope) {
         return jdbc.sql("""
-                        select fingerprint, status, content_type, location, body from idempotency_record
-                        where caller_id = :caller and method = :method and path = :path and idem_key = :key
+                        select fingerprint, status, content_type, location, sealed_body from idempotency_record
+                        where caller_id = :caller and method = :method and path = :path and key_hash = :key
                           and created_at > :cutoff
                         """)
                 .param("caller", scope.callerId())
                 .param("method", scope.method())
                 .param("path", scope.path())
-                .param("key", scope.key())
+                .param("key", scope.key().lookupHash())
                 .param("cutoff", utc(clock.instant().minus(RETENTION)))
                 .query((rs, n) -> new Record(rs.getBytes("fingerprint"), new StoredResponse(rs.getInt("status"),
-                        rs.getString("content_type"), rs.getString("location"), rs.getBytes("body"))))
+                        rs.getString("content_type"), rs.getString("location"),
+                        scope.key().open(rs.getBytes("sealed_body"), scope.sealingContext()))))
                 .optional();
     }
 
     void save(Scope scope, byte[] fingerprint, StoredResponse response) {
         jdbc.sql("""
-                        insert into idempotency_record (caller_id, method, path, idem_key, fingerprint, status,
-                                                        content_type, location, body, created_at)
+                        insert into idempotency_record (caller_id, method, path, key_hash, fingerprint, status,
+                                                        content_type, location, sealed_body, created_at)
                         values (:caller, :method, :path, :key, :fingerprint, :status, :contentType, :location, :body, :now)
-                        on conflict (caller_id, method, path, idem_key) do update
+                        on conflict (caller_id, method, path, key_hash) do update
                           set fingerprint = excluded.fingerprint, status = excluded.status,
                               content_type = excluded.content_type, location = excluded.location,
-                              body = excluded.body, created_at = excluded.created_at
+                              sealed_body = excluded.sealed_body, created_at = excluded.created_at
                           where idempotency_record.created_at <= :cutoff
                         """)
                 .param("caller", scope.callerId())
                 .param("method", scope.method())
                 .param("path", scope.path())
-                .param("key", scope.key())
+                .param("key", scope.key().lookupHash())
                 .param("fingerprint", fingerprint)
                 .param("status", response.status())
                 .param("contentType", response.contentType())
                 .param("location", response.location())
-                .param("body", response.body())
+                .param("body", scope.key().seal(response.body(), scope.sealingContext()))
                 .param("now", utc(clock.instant()))
                 .param("cutoff", utc(clock.instant().minus(RETENTION)))
                 .update();

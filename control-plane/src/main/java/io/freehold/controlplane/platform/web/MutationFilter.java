@@ -82,7 +82,8 @@ class MutationFilter extends OncePerRequestFilter {
         Caller caller = Callers.of(request);
         IdempotencyStore.Scope scope = key == null || caller == null || !"POST".equals(request.getMethod())
                 ? null
-                : new IdempotencyStore.Scope(caller.userId(), request.getMethod(), request.getRequestURI(), key);
+                : new IdempotencyStore.Scope(caller.userId(), request.getMethod(), request.getRequestURI(),
+                        new IdempotencyKey(caller.userId(), key));
         byte[] fingerprint = fingerprint(request.getQueryString(), body);
 
         ContentCachingResponseWrapper recorded = new ContentCachingResponseWrapper(response);

@@ -2,6 +2,7 @@ package io.freehold.controlplane.platform.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -84,7 +85,7 @@ class IdempotencyTest extends ApiTest {
     void aKeyWhoseFirstRequestIsStillRunningGets409() {
         String callerId = api.get("/api/v1/me", adminToken()).expect(200).json().path("user").path("id").asString();
         String key = Fixtures.unique("busy");
-        String lockName = callerId + "\nPOST\n/api/v1/ops/tenants\n" + key;
+        String lockName = callerId + "\nPOST\n/api/v1/ops/tenants\n" + new IdempotencyKey(callerId, key).lookupHex();
         Map<String, Object> body = Map.of("name", "Busy", "slug", Fixtures.unique("busy"));
 
         transaction.executeWithoutResult(tx -> {
@@ -120,6 +121,19 @@ class IdempotencyTest extends ApiTest {
             pool.shutdownNow();
         }
         assertThat(tenantsWithSlug(slug)).isOne();
+    }
+
+    @Test
+    void storedAnswersAreSealedSoATokenSecretIsNotReadableFromTheDatabase() {
+        String member = fixtures.user(fixtures.tenant(), "tenant-member");
+        String secret = api.post("/api/v1/users/" + member + "/tokens", adminToken(), Map.of("name", "ci"),
+                Map.of("Idempotency-Key", Fixtures.unique("sealed"))).expect(201).text("token");
+
+        List<byte[]> stored = jdbc.sql("select sealed_body from idempotency_record where path = :path")
+                .param("path", "/api/v1/users/" + member + "/tokens").query(byte[].class).list();
+
+        assertThat(stored).hasSize(1);
+        assertThat(new String(stored.get(0), StandardCharsets.ISO_8859_1)).doesNotContain(secret.substring(14));
     }
 
     @Test

@@ -1,0 +1,77 @@
+package io.freehold.controlplane.platform.web;
+
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+
+import javax.crypto.Cipher;
+import javax.crypto.spec.GCMParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * A client's Idempotency-Key, which only the client knows. The database keeps a hash of it for
+ * lookups, and stored answers are sealed with AES-256-GCM under a key derived from it, so a stored
+ * answer that carries a one-time secret (a new API token, say) is unreadable to anyone holding only a
+ * copy of the database. The two derivations use different labels: the stored hash gives no way to
+ * the sealing key.
+ */
+final class IdempotencyKey {
+
+    private static final int NONCE_BYTES = 12;
+    private static final int TAG_BITS = 128;
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final byte[] lookupHash;
+    private final SecretKeySpec sealingKey;
+
+    IdempotencyKey(String callerId, String key) {
+        this.lookupHash = sha256("freehold-idempotency-lookup-v1\n" + callerId + "\n" + key);
+        this.sealingKey = new SecretKeySpec(sha256("freehold-idempotency-seal-v1\n" + callerId + "\n" + key), "AES");
+    }
+
+    byte[] lookupHash() {
+        return lookupHash.clone();
+    }
+
+    String lookupHex() {
+        return HexFormat.of().formatHex(lookupHash);
+    }
+
+    byte[] seal(byte[] plain, String context) {
+        try {
+            byte[] nonce = new byte[NONCE_BYTES];
+            RANDOM.nextBytes(nonce);
+            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+            cipher.init(Cipher.ENCRYPT_MODE, sealingKey, new GCMParameterSpec(TAG_BITS, nonce));
+            cipher.updateAAD(context.getBytes(StandardCharsets.UTF_8));
+            byte[] sealed = cipher.doFinal(plain);
+            byte[] out = new byte[NONCE_BYTES + sealed.length];
+            System.arraycopy(nonce, 0, out, 0, NONCE_BYTES);
+            System.arraycopy(sealed, 0, out, NONCE_BYTES, sealed.length);
+            return out;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("AES-GCM is part of every JDK", e);
+        }
+    }
+
+    byte[] open(byte[] sealed, String context) {
+        try {
+            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+            cipher.init(Cipher.DECRYPT_MODE, sealingKey, new GCMParameterSpec(TAG_BITS, sealed, 0, NONCE_BYTES));
+            cipher.updateAAD(context.getBytes(StandardCharsets.UTF_8));
+            return cipher.doFinal(sealed, NONCE_BYTES, sealed.length - NONCE_BYTES);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("a stored answer does not open with its Idempotency-Key", e);
+        }
+    }
+
+    private static byte[] sha256(String text) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
+    }
+}
