@@ -37,6 +37,13 @@ class HostLifecycleStore {
                 .optional();
     }
 
+    boolean joined(String hostId) {
+        return jdbc.sql("select joined_at is not null from host where id = :id")
+                .param("id", hostId)
+                .query(Boolean.class)
+                .single();
+    }
+
     void insertJoined(String hostId, HostFacts facts, InventoryProperties.HostDefaults defaults, Instant now) {
         jdbc.sql("""
                         insert into host (id, hostname, labels, cpu_ratio, memory_ratio, disk_ratio, reserved_vcpus,

@@ -1,5 +1,6 @@
 package io.freehold.controlplane.inventory;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -20,6 +21,7 @@ public class HostRegistry {
 
     static final String JOIN_TOKEN_KIND = "fhj";
     static final String HOST_ID_PREFIX = "h";
+    static final String JOIN_TOKEN_ID_PREFIX = "jt";
     private static final String EVENT_ID_PREFIX = "he";
 
     private final JoinTokenStore joinTokens;
@@ -71,6 +73,28 @@ public class HostRegistry {
         hosts.appendEvent(ids.next(EVENT_ID_PREFIX), hostId, "joined", null, HostState.REGISTERED,
                 "agent on " + facts.hostname() + " joined with token " + secret.prefix(), now);
         return hostId;
+    }
+
+    /**
+     * Issues a single-use join token, stored hashed.
+     *
+     * @param hostId a pre-registered slot (state REGISTERED, not yet joined) the server will fill, or null
+     * @param lifetime how long the token may be redeemed; {@code freehold.inventory.join-token-lifetime} when null
+     * @throws JoinRefused when the slot does not exist or is already taken
+     */
+    @Transactional
+    public IssuedJoinToken issueJoinToken(String hostId, Duration lifetime, String createdBy, Instant now) {
+        if (hostId != null) {
+            HostState state = hosts.lockState(hostId).orElseThrow(() -> new JoinRefused("no host slot " + hostId));
+            if (state != HostState.REGISTERED || hosts.joined(hostId)) {
+                throw new JoinRefused("host " + hostId + " already has an agent");
+            }
+        }
+        SecretToken secret = SecretToken.generate(JOIN_TOKEN_KIND);
+        String id = ids.next(JOIN_TOKEN_ID_PREFIX);
+        Instant expiresAt = now.plus(lifetime == null ? properties.joinTokenLifetime() : lifetime);
+        joinTokens.insert(id, secret.prefix(), secret.hash(), hostId, createdBy, now, expiresAt);
+        return new IssuedJoinToken(id, secret.token(), hostId, expiresAt);
     }
 
     /** @return the host's state, or empty when no such host exists */
