@@ -4,6 +4,7 @@ import java.net.URI;
 
 import io.freehold.controlplane.platform.ids.Base32;
 import io.freehold.controlplane.platform.security.Caller;
+import io.freehold.controlplane.platform.security.Capability;
 import io.freehold.controlplane.platform.web.ApiProblem;
 import io.freehold.controlplane.platform.web.Page;
 import io.freehold.controlplane.platform.web.PageRequest;
@@ -55,6 +56,7 @@ class TenantController {
 
     @GetMapping("/ops/tenants/{tenantId}/quota")
     Quota quotaOf(Caller caller, @PathVariable String tenantId) {
+        caller.require(Capability.READ_OPS);
         return tenants.quota(caller, TenantService.validId(tenantId));
     }
 
