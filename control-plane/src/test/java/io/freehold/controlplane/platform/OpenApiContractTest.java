@@ -211,6 +211,8 @@ class OpenApiContractTest extends ApiTest {
         api.get("/api/v1/quota", admin).expectProblem(400, "malformed-request");
         api.put("/api/v1/ops/tenants/" + tenant + "/quota", admin, Map.of("vcpus", 1.5)).expectProblem(400, "malformed-request");
         api.get("/api/v1/me", null).expectProblem(401, "unauthenticated");
+        api.get("/api/v1/ops/tenants/" + tenant + "/quota", fixtures.principal(tenant, "tenant-admin").token())
+                .expectProblem(403, "forbidden");
         api.get("/api/v1/ops/tenants/t-missing", admin).expectProblem(404, "not-found");
         api.put("/api/v1/me", admin, Map.of()).expectProblem(405, "method-not-allowed");
         api.post("/api/v1/ops/tenants", admin, "\"" + "x".repeat(1024 * 1024) + "\"").expectProblem(413, "payload-too-large");
