@@ -1,7 +1,6 @@
 package io.freehold.controlplane.platform;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.util.List;
 import java.util.Map;
@@ -32,16 +31,6 @@ import tools.jackson.databind.JsonNode;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class AuthorizationMatrixTest extends ApiTest {
 
-    /** The foundation's operations: the reference for completeness while {@code openapi.yaml} is still empty. */
-    private static final List<String> FOUNDATION_OPERATIONS = List.of(
-            "createTenant", "listTenants", "getTenant", "updateTenant", "getTenantQuota", "setTenantQuota",
-            "getQuota",
-            "createUser", "listUsers", "getUser", "updateUser", "deleteUser",
-            "createUserToken", "listUserTokens", "revokeUserToken",
-            "createOpsUser", "listOpsUsers",
-            "getMe", "createMyToken", "listMyTokens", "revokeMyToken",
-            "listAuditEvents",
-            "getOpenApiSpec");
 
     private static final Map<Integer, String> REFUSALS = Map.of(401, "unauthenticated", 403, "forbidden", 404, "not-found");
 
@@ -88,9 +77,7 @@ class AuthorizationMatrixTest extends ApiTest {
 
     @Test
     void everyOperationOfTheContractAppearsInTheMatrixExactlyOnce() {
-        String spec = SpecOperations.text();
-        assumeTrue(!spec.isBlank(), SpecOperations.RESOURCE + " is still empty; the foundation's list stands in for it");
-        List<SpecOperation> specOperations = SpecOperations.parse(spec);
+        List<SpecOperation> specOperations = SpecOperations.parse(SpecOperations.text());
         assertThat(specOperations).as("operations under 'paths' of %s", SpecOperations.RESOURCE).isNotEmpty();
 
         List<String> matrixIds = matrix.operations().stream().map(Operation::operationId).toList();
@@ -104,15 +91,6 @@ class AuthorizationMatrixTest extends ApiTest {
                     .isEqualTo(specified.method() + " " + withoutParameterNames(specified.path()));
         }
         softly.assertAll();
-    }
-
-    @Test
-    void whileTheContractIsEmptyTheMatrixCoversTheFoundationsOperationsExactlyOnce() {
-        assumeTrue(SpecOperations.text().isBlank(), "the contract has operations; the test above compares against them");
-        assertThat(matrix.operations().stream().map(Operation::operationId).toList())
-                .as("operationIds in the matrix")
-                .doesNotHaveDuplicates()
-                .containsExactlyInAnyOrderElementsOf(FOUNDATION_OPERATIONS);
     }
 
     @Test
