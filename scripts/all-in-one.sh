@@ -30,8 +30,8 @@ if jar_is_stale; then
     say "built in $((SECONDS - started)) s"
 fi
 
-# Exported so the address printed here is exactly the one the application uses, even when $HOME and
-# Java's user.home disagree (e.g. under sudo).
+# Exported so the data directory printed here is exactly the one the application uses, even when
+# $HOME and Java's user.home (from the password database) disagree, as under `sudo -E`.
 export FREEHOLD_HOME="${FREEHOLD_HOME:-${HOME:-$(getent passwd "$(id -un)" | cut -d: -f6)}/.freehold}"
 host="${FREEHOLD_BIND_ADDRESS:-127.0.0.1}"
 case "$host" in 0.0.0.0 | ::) host=127.0.0.1 ;; esac
@@ -46,6 +46,6 @@ say "control plane: $url  (health: $url/actuator/health, API contract: $url/api/
 say "bootstrap admin token: $FREEHOLD_HOME/admin.token (written on the first start, mode 0600)"
 say "stop with Ctrl-C; a restart keeps all data"
 
-# exec, so the JVM receives Ctrl-C (SIGINT) and SIGTERM directly and shuts down
-# gracefully, stopping embedded PostgreSQL with it; nothing of this script stays behind.
+# exec, so the JVM receives Ctrl-C (SIGINT) and SIGTERM directly and shuts down gracefully, stopping
+# embedded PostgreSQL with it; nothing of this script stays behind.
 exec "$JAVA_HOME/bin/java" -jar "$JAR" "$@"
