@@ -11,20 +11,17 @@ import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.Base64;
 
-import javax.crypto.Cipher;
-import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
+
+import io.freehold.controlplane.platform.security.AesGcm;
 
 /**
  * The operator's key file: 32 random bytes, base64, mode 0600. It encrypts the CA's private key with
- * AES-256-GCM (a fresh 96-bit nonce per encryption, stored in front of the ciphertext); a wrong key
- * fails authentication instead of yielding garbage.
+ * AES-256-GCM; a wrong key fails authentication instead of yielding garbage.
  */
 final class CaKeyFile {
 
     private static final byte[] CONTEXT = "freehold-ca-key-v1".getBytes(StandardCharsets.US_ASCII);
-    private static final int NONCE_BYTES = 12;
-    private static final int TAG_BITS = 128;
 
     private final SecretKeySpec key;
     private final Path file;
@@ -61,28 +58,12 @@ final class CaKeyFile {
     }
 
     byte[] encrypt(byte[] plain) {
-        try {
-            byte[] nonce = new byte[NONCE_BYTES];
-            new SecureRandom().nextBytes(nonce);
-            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
-            cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, nonce));
-            cipher.updateAAD(CONTEXT);
-            byte[] sealed = cipher.doFinal(plain);
-            byte[] out = new byte[NONCE_BYTES + sealed.length];
-            System.arraycopy(nonce, 0, out, 0, NONCE_BYTES);
-            System.arraycopy(sealed, 0, out, NONCE_BYTES, sealed.length);
-            return out;
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("AES-GCM is part of every JDK", e);
-        }
+        return AesGcm.seal(key, plain, CONTEXT);
     }
 
     byte[] decrypt(byte[] sealed) {
         try {
-            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
-            cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, sealed, 0, NONCE_BYTES));
-            cipher.updateAAD(CONTEXT);
-            return cipher.doFinal(sealed, NONCE_BYTES, sealed.length - NONCE_BYTES);
+            return AesGcm.open(key, sealed, CONTEXT);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("the CA key file " + file + " does not decrypt this installation's CA key; "
                     + "is it the file this installation was created with?", e);

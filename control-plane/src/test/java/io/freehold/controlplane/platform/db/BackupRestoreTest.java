@@ -158,9 +158,9 @@ class BackupRestoreTest {
                    't-01active', 'req-01', 'succeeded', '{"slug": "zuerich-aerzte", "quota": {"vcpus": 64}, "tags": ["a", "ü"]}'),
                   ('ae-02', '2026-11-28 10:08:00+00', null, 'u-02tenant', 'tenant-admin', 'http.post',
                    '/api/v1/ops/tenants', null, 'denied', '{}');
-                insert into idempotency_record (caller_id, method, path, idem_key, fingerprint, status, content_type,
-                                                location, body, created_at) values
-                  ('u-01ops', 'POST', '/api/v1/ops/tenants', 'key-1', sha256('request'::bytea), 201,
+                insert into idempotency_record (caller_id, method, path, key_hash, fingerprint, status, content_type,
+                                                location, sealed_body, created_at) values
+                  ('u-01ops', 'POST', '/api/v1/ops/tenants', sha256('key-1'::bytea), sha256('request'::bytea), 201,
                    'application/json', '/api/v1/ops/tenants/t-01active',
                    (select string_agg(set_byte('\\x00'::bytea, 0, b), ''::bytea order by b) from generate_series(0, 255) b),
                    '2026-11-28 10:00:00.123456+00');
