@@ -3,6 +3,8 @@ package io.freehold.controlplane.agentlink;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.function.Supplier;
 
 import io.freehold.agent.v1.AgentMessage;
 import io.freehold.agent.v1.ControlMessage;
@@ -12,6 +14,7 @@ import io.freehold.agent.v1.RenewRequest;
 import io.freehold.agent.v1.RenewResponse;
 import io.freehold.agent.v1.Welcome;
 import io.freehold.controlplane.inventory.HostFacts;
+import io.freehold.controlplane.inventory.HostUtilisation;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ServerCallStreamObserver;
@@ -94,7 +97,7 @@ final class ConnectStream implements StreamObserver<AgentMessage> {
 
     private void hello(Hello hello) {
         HostFacts facts = valid(() -> WireFacts.facts(hello.getFacts()));
-        var sentAt = valid(() -> WireFacts.instant("hello.sent_at", hello.getSentAt()));
+        Instant sentAt = valid(() -> WireFacts.instant("hello.sent_at", hello.getSentAt()));
         int version = SessionTerms.negotiatedVersion(facts.protocolVersion()).orElseThrow();
         Duration offset = sessions.open(hostId, connectionId, facts, sentAt);
         phase = Phase.OPEN;
@@ -111,7 +114,7 @@ final class ConnectStream implements StreamObserver<AgentMessage> {
     }
 
     private void heartbeat(AgentMessage message) {
-        var utilisation = valid(() -> WireFacts.utilisation(message.getHeartbeat()));
+        HostUtilisation utilisation = valid(() -> WireFacts.utilisation(message.getHeartbeat()));
         switch (sessions.heartbeat(hostId, connectionId, utilisation)) {
             case RECORDED -> {
             }
@@ -165,7 +168,7 @@ final class ConnectStream implements StreamObserver<AgentMessage> {
         }
     }
 
-    private static <T> T valid(java.util.function.Supplier<T> read) {
+    private static <T> T valid(Supplier<T> read) {
         try {
             return read.get();
         } catch (IllegalArgumentException e) {

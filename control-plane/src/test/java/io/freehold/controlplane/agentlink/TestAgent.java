@@ -1,6 +1,8 @@
 package io.freehold.controlplane.agentlink;
 
+import java.net.Socket;
 import java.security.KeyPair;
+import java.security.Principal;
 import java.security.PrivateKey;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
@@ -10,7 +12,9 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
+import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLException;
+import javax.net.ssl.X509ExtendedKeyManager;
 import javax.net.ssl.X509TrustManager;
 
 import com.google.protobuf.ByteString;
@@ -98,12 +102,56 @@ final class TestAgent implements AutoCloseable {
                 builder.trustManager(ca);
             }
             if (clientKey != null) {
-                builder.keyManager(clientKey, clientChain);
+                builder.keyManager(presenting(clientKey, clientChain));
             }
             return builder.build();
         } catch (SSLException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * Presents this key and chain whatever CAs the server asks for: a stock key manager would quietly
+     * send no certificate when its issuer is not on the server's list, and the test would never see the
+     * server refuse it.
+     */
+    private static X509ExtendedKeyManager presenting(PrivateKey key, X509Certificate[] chain) {
+        return new X509ExtendedKeyManager() {
+            @Override
+            public String chooseClientAlias(String[] keyType, Principal[] issuers, Socket socket) {
+                return "agent";
+            }
+
+            @Override
+            public String chooseEngineClientAlias(String[] keyType, Principal[] issuers, SSLEngine engine) {
+                return "agent";
+            }
+
+            @Override
+            public String[] getClientAliases(String keyType, Principal[] issuers) {
+                return new String[] {"agent"};
+            }
+
+            @Override
+            public String[] getServerAliases(String keyType, Principal[] issuers) {
+                return new String[0];
+            }
+
+            @Override
+            public String chooseServerAlias(String keyType, Principal[] issuers, Socket socket) {
+                return null;
+            }
+
+            @Override
+            public X509Certificate[] getCertificateChain(String alias) {
+                return chain;
+            }
+
+            @Override
+            public PrivateKey getPrivateKey(String alias) {
+                return key;
+            }
+        };
     }
 
     /**
