@@ -146,6 +146,24 @@ class SessionLivenessTest extends AgentLinkApiTest {
     }
 
     @Test
+    void aReplicaWhoseSessionAnotherReplicaTookLeavesTheHostAlone() {
+        String hostname = uniqueHostname("other-replica");
+        TestAgent agent = joined(hostname);
+        AgentStream stream = connected(agent, hostname);
+        // What another replica's Hello for this host writes.
+        jdbc.sql("update agent_session set replica_id = 'other-replica', connection_id = 'ac-elsewhere' where host_id = :id")
+                .param("id", agent.hostId).update();
+
+        stream.send(TestAgent.heartbeat());
+        assertThat(stream.awaitClose().getCode()).isEqualTo(Status.Code.ABORTED);
+        sleep(Duration.ofMillis(300));
+
+        assertThat(state(agent.hostId)).isEqualTo(HostState.READY);
+        assertThat(hostRow(agent.hostId).get("has_utilisation")).as("the stale stream's heartbeat is not recorded").isEqualTo(false);
+        assertThat(sessionRow(agent.hostId)).containsEntry("replica_id", "other-replica").containsEntry("connection_id", "ac-elsewhere");
+    }
+
+    @Test
     void aSecondHelloIsAProtocolError() {
         String hostname = uniqueHostname("second-hello");
         TestAgent agent = joined(hostname);
