@@ -72,8 +72,8 @@ class SessionLivenessTest extends AgentLinkApiTest {
 
         awaitState(agent.hostId, HostState.UNREACHABLE, Duration.ofSeconds(6));
         Duration silentFor = Duration.ofNanos(System.nanoTime() - helloAt);
-        assertThat(silentFor).as("3 missed 1 s heartbeats plus at most one 1 s sweep")
-                .isBetween(Duration.ofMillis(2900), Duration.ofMillis(5000));
+        assertThat(silentFor).as("3 missed 1 s heartbeats plus at most one 1 s sweep, with slack for a slow machine")
+                .isBetween(Duration.ofMillis(2500), Duration.ofMillis(5500));
         assertThat(events(agent.hostId)).contains("missed-heartbeats:READY->UNREACHABLE");
 
         stream.send(TestAgent.heartbeat());
