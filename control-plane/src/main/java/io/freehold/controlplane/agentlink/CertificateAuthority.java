@@ -9,6 +9,7 @@ import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.MessageDigest;
 import java.security.PrivateKey;
+import java.security.Provider;
 import java.security.SecureRandom;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
@@ -35,6 +36,7 @@ import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.X509v3CertificateBuilder;
 import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
+import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.bouncycastle.operator.jcajce.JcaContentVerifierProviderBuilder;
@@ -56,6 +58,7 @@ public class CertificateAuthority {
     /** Tolerates agents whose clocks run a little behind. */
     private static final Duration BACKDATE = Duration.ofMinutes(5);
     private static final String SIGNATURE = "SHA256withECDSA";
+    private static final Provider BOUNCY_CASTLE = new BouncyCastleProvider();
     private static final Pattern IP_LITERAL = Pattern.compile("[0-9.]+|.*:.*");
 
     private final CertificateAuthorityStore store;
@@ -107,13 +110,17 @@ public class CertificateAuthority {
         JcaPKCS10CertificationRequest csr;
         try {
             csr = new JcaPKCS10CertificationRequest(csrDer);
-            if (!csr.isSignatureValid(new JcaContentVerifierProviderBuilder().build(csr.getSubjectPublicKeyInfo()))) {
+            // BouncyCastle's own provider reads the key by its algorithm OID, which the JDK's providers do not.
+            if (!csr.isSignatureValid(new JcaContentVerifierProviderBuilder().setProvider(BOUNCY_CASTLE)
+                    .build(csr.getSubjectPublicKeyInfo()))) {
                 throw new IllegalArgumentException("the certificate signing request's signature does not verify");
             }
             Instant now = clock.instant();
-            X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(
+            // The key goes in as the CSR encodes it: no JCA key factory has to know its algorithm by OID.
+            X509v3CertificateBuilder builder = new X509v3CertificateBuilder(
                     X500Name.getInstance(certificate().getSubjectX500Principal().getEncoded()), serial(),
-                    Date.from(now.minus(BACKDATE)), Date.from(now.plus(lifetime)), new X500Name("CN=" + hostId), csr.getPublicKey())
+                    Date.from(now.minus(BACKDATE)), Date.from(now.plus(lifetime)), new X500Name("CN=" + hostId),
+                    csr.getSubjectPublicKeyInfo())
                     .addExtension(Extension.basicConstraints, true, new BasicConstraints(false))
                     .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature))
                     .addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_clientAuth))

@@ -34,6 +34,11 @@ public abstract class ApiTest {
     static void freeholdHome(DynamicPropertyRegistry registry) {
         registry.add("freehold.home", HOME::toString);
         registry.add("server.address", () -> "127.0.0.1");
+        // The real agent endpoint on a free loopback port, with heartbeats short enough for liveness tests.
+        registry.add("freehold.agentlink.port", () -> "0");
+        registry.add("freehold.agentlink.bind-address", () -> "127.0.0.1");
+        registry.add("freehold.inventory.heartbeat-interval", () -> "1s");
+        registry.add("freehold.inventory.missed-heartbeats", () -> "3");
     }
 
     @BeforeEach

@@ -1,0 +1,93 @@
+package io.freehold.controlplane.agentlink;
+
+import static io.freehold.controlplane.platform.db.SqlTime.instant;
+import static io.freehold.controlplane.platform.db.SqlTime.utc;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/**
+ * {@code agent_session}: one row per host naming the replica and stream that hold it. Every write but
+ * the take-over names the stream it is made for, so a replica holding a stale stream changes nothing.
+ */
+@Repository
+class AgentSessionStore {
+
+    private final JdbcClient jdbc;
+
+    AgentSessionStore(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** Records a new stream for the host, replacing whatever replica or stream held it: the newest connection wins. */
+    void takeOver(AgentSession session) {
+        jdbc.sql("""
+                        insert into agent_session (host_id, replica_id, connection_id, incarnation_id, boot_id, clock_offset_ms,
+                                                   connected_at, lease_expires_at, last_seen_at)
+                        values (:host, :replica, :connection, :incarnation, :boot, :offset, :connectedAt, :lease, :lastSeen)
+                        on conflict (host_id) do update set
+                            replica_id = excluded.replica_id, connection_id = excluded.connection_id,
+                            incarnation_id = excluded.incarnation_id, boot_id = excluded.boot_id,
+                            clock_offset_ms = excluded.clock_offset_ms, connected_at = excluded.connected_at,
+                            lease_expires_at = excluded.lease_expires_at, last_seen_at = excluded.last_seen_at
+                        """)
+                .param("host", session.hostId())
+                .param("replica", session.replicaId().value())
+                .param("connection", session.connectionId())
+                .param("incarnation", session.incarnationId())
+                .param("boot", session.bootId())
+                .param("offset", session.clockOffset().toMillis())
+                .param("connectedAt", utc(session.connectedAt()))
+                .param("lease", utc(session.leaseExpiresAt()))
+                .param("lastSeen", utc(session.lastSeenAt()))
+                .update();
+    }
+
+    /**
+     * Extends the stream's lease, locking the row until the transaction ends.
+     *
+     * @return false when another stream has taken the host over
+     */
+    boolean extendLease(String hostId, String connectionId, Instant now, Instant leaseExpiresAt) {
+        return jdbc.sql("""
+                        update agent_session set last_seen_at = :now, lease_expires_at = :lease
+                        where host_id = :host and connection_id = :connection
+                        """)
+                .param("host", hostId)
+                .param("connection", connectionId)
+                .param("now", utc(now))
+                .param("lease", utc(leaseExpiresAt))
+                .update() == 1;
+    }
+
+    /**
+     * Ends the stream's session. A concurrent take-over holds the row lock, so exactly one of the two
+     * wins: either this delete happens first, or it finds another stream's row and deletes nothing.
+     *
+     * @return false when another stream had taken the host over
+     */
+    boolean release(String hostId, String connectionId) {
+        return jdbc.sql("delete from agent_session where host_id = :host and connection_id = :connection")
+                .param("host", hostId)
+                .param("connection", connectionId)
+                .update() == 1;
+    }
+
+    Optional<AgentSession> find(String hostId) {
+        return jdbc.sql("""
+                        select host_id, replica_id, connection_id, incarnation_id, boot_id, clock_offset_ms, connected_at,
+                               lease_expires_at, last_seen_at
+                        from agent_session where host_id = :host
+                        """)
+                .param("host", hostId)
+                .query((rs, n) -> new AgentSession(rs.getString("host_id"), new ReplicaId(rs.getString("replica_id")),
+                        rs.getString("connection_id"), rs.getString("incarnation_id"), rs.getString("boot_id"),
+                        Duration.ofMillis(rs.getLong("clock_offset_ms")), instant(rs, "connected_at"),
+                        instant(rs, "lease_expires_at"), instant(rs, "last_seen_at")))
+                .optional();
+    }
+}

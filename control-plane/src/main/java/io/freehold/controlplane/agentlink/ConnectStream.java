@@ -1,0 +1,182 @@
+package io.freehold.controlplane.agentlink;
+
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.function.Supplier;
+
+import io.freehold.agent.v1.AgentMessage;
+import io.freehold.agent.v1.ControlMessage;
+import io.freehold.agent.v1.Hello;
+import io.freehold.agent.v1.ProtocolVersion;
+import io.freehold.agent.v1.RenewRequest;
+import io.freehold.agent.v1.RenewResponse;
+import io.freehold.agent.v1.Welcome;
+import io.freehold.controlplane.inventory.HostFacts;
+import io.freehold.controlplane.inventory.HostUtilisation;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.stub.ServerCallStreamObserver;
+import io.grpc.stub.StreamObserver;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One host's Connect stream, from the server's side: waits for the Hello, then handles heartbeats and
+ * renewals until either side ends it. gRPC delivers one message at a time and asks the agent for the
+ * next only when this one is handled, so a slow database slows the agent down rather than queueing
+ * its messages. Whatever ends the stream, the session is closed exactly once.
+ */
+final class ConnectStream implements StreamObserver<AgentMessage> {
+
+    private static final Logger log = LoggerFactory.getLogger(ConnectStream.class);
+
+    private enum Phase { AWAITING_HELLO, OPEN, CLOSED }
+
+    private final String hostId;
+    private final String connectionId;
+    private final ServerCallStreamObserver<ControlMessage> out;
+    private final AgentSessions sessions;
+    private final ClientCertificates certificates;
+    private final Clock clock;
+    /** Read by gRPC's callbacks, which are serialized but may run on different threads. */
+    private volatile Phase phase = Phase.AWAITING_HELLO;
+
+    ConnectStream(String hostId, String connectionId, ServerCallStreamObserver<ControlMessage> out, AgentSessions sessions,
+                  ClientCertificates certificates, Clock clock) {
+        this.hostId = hostId;
+        this.connectionId = connectionId;
+        this.out = out;
+        this.sessions = sessions;
+        this.certificates = certificates;
+        this.clock = clock;
+    }
+
+    @Override
+    public void onNext(AgentMessage message) {
+        if (phase == Phase.CLOSED) {
+            return;
+        }
+        try {
+            if (phase == Phase.AWAITING_HELLO) {
+                if (!message.hasHello()) {
+                    throw invalid("the first message on a Connect stream must be a Hello, not " + message.getBodyCase());
+                }
+                hello(message.getHello());
+                return;
+            }
+            switch (message.getBodyCase()) {
+                case HELLO -> throw invalid("Hello was already sent on this stream");
+                case HEARTBEAT -> heartbeat(message);
+                case RENEW_REQUEST -> renew(message.getRenewRequest());
+                // A newer agent's message this replica does not know yet: ignored, as the protocol's compatibility rules say.
+                default -> log.debug("host {} sent a message this control plane does not know: {}", hostId, message.getBodyCase());
+            }
+        } catch (StatusRuntimeException e) {
+            finish(e.getStatus(), "closed by the control plane: " + e.getStatus().getDescription());
+        } catch (RuntimeException e) {
+            log.warn("host {}: could not handle {}", hostId, message.getBodyCase(), e);
+            finish(Status.UNAVAILABLE.withDescription("the control plane could not handle the message; reconnect"),
+                    "the control plane failed handling " + message.getBodyCase());
+        }
+    }
+
+    @Override
+    public void onError(Throwable t) {
+        end("stream broke: " + Status.fromThrowable(t).getCode());
+    }
+
+    @Override
+    public void onCompleted() {
+        end("the agent closed its stream");
+        if (!out.isCancelled()) {
+            out.onCompleted();
+        }
+    }
+
+    private void hello(Hello hello) {
+        HostFacts facts = valid(() -> WireFacts.facts(hello.getFacts()));
+        Instant sentAt = valid(() -> WireFacts.instant("hello.sent_at", hello.getSentAt()));
+        int version = SessionTerms.negotiatedVersion(facts.protocolVersion()).orElseThrow();
+        Duration offset = sessions.open(hostId, connectionId, facts, sentAt);
+        phase = Phase.OPEN;
+        log.info("host {} connected (agent {}, incarnation {}, protocol {}, clock offset {} ms)", hostId, facts.agentVersion(),
+                facts.incarnationId(), version, offset.toMillis());
+        out.onNext(ControlMessage.newBuilder().setWelcome(Welcome.newBuilder()
+                .setHostId(hostId)
+                .setHeartbeatInterval(com.google.protobuf.Duration.newBuilder()
+                        .setSeconds(sessions.heartbeatInterval().getSeconds())
+                        .setNanos(sessions.heartbeatInterval().getNano()))
+                .setServerTime(WireFacts.timestamp(clock.instant()))
+                .setProtocolVersion(ProtocolVersion.forNumber(version)))
+                .build());
+    }
+
+    private void heartbeat(AgentMessage message) {
+        HostUtilisation utilisation = valid(() -> WireFacts.utilisation(message.getHeartbeat()));
+        switch (sessions.heartbeat(hostId, connectionId, utilisation)) {
+            case RECORDED -> {
+            }
+            case TAKEN_OVER -> {
+                // The host's newer stream owns the session; this one must not disconnect it on the way out.
+                phase = Phase.CLOSED;
+                close(Status.ABORTED.withDescription("a newer stream of this host took the session over"));
+            }
+            case REFUSED -> {
+                phase = Phase.CLOSED;
+                close(Status.PERMISSION_DENIED.withDescription("host " + hostId + " was revoked"));
+            }
+        }
+    }
+
+    private void renew(RenewRequest request) {
+        if (!sessions.admitted(hostId)) {
+            throw Status.PERMISSION_DENIED.withDescription("host " + hostId + " was revoked").asRuntimeException();
+        }
+        X509Certificate renewed = certificates.sign(request.getCsrDer().toByteArray(), hostId);
+        out.onNext(ControlMessage.newBuilder().setRenewResponse(RenewResponse.newBuilder()
+                .setCertificateDer(ClientCertificates.der(renewed))
+                .addAllCaCertificatesDer(certificates.caChain()))
+                .build());
+        log.info("host {} renewed its certificate until {}", hostId, renewed.getNotAfter().toInstant());
+    }
+
+    /** Ends the stream from this side, with the reason the agent will see. */
+    private void finish(Status status, String reason) {
+        end(reason);
+        close(status);
+    }
+
+    private void end(String reason) {
+        Phase was = phase;
+        phase = Phase.CLOSED;
+        if (was == Phase.OPEN) {
+            try {
+                sessions.close(hostId, connectionId, reason);
+            } catch (RuntimeException e) {
+                // The liveness sweep marks the host UNREACHABLE when its lease runs out instead.
+                log.warn("host {}: could not record the end of its stream ({})", hostId, reason, e);
+            }
+            log.info("host {} disconnected: {}", hostId, reason);
+        }
+    }
+
+    private void close(Status status) {
+        if (!out.isCancelled()) {
+            out.onError(status.asRuntimeException());
+        }
+    }
+
+    private static <T> T valid(Supplier<T> read) {
+        try {
+            return read.get();
+        } catch (IllegalArgumentException e) {
+            throw invalid(e.getMessage());
+        }
+    }
+
+    private static StatusRuntimeException invalid(String description) {
+        return Status.INVALID_ARGUMENT.withDescription(description).asRuntimeException();
+    }
+}
