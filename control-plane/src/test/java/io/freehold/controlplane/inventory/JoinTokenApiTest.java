@@ -1,0 +1,109 @@
+package io.freehold.controlplane.inventory;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import io.freehold.controlplane.agentlink.CertificateAuthority;
+import io.freehold.controlplane.testing.ApiResponse;
+import io.freehold.controlplane.testing.ApiTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import tools.jackson.databind.JsonNode;
+
+/** Ops create join tokens, see the secret once with the command to run, list them without it, and revoke unused ones. */
+@ExtendWith(OutputCaptureExtension.class)
+class JoinTokenApiTest extends ApiTest {
+
+    @Autowired
+    private CertificateAuthority authority;
+
+    @Autowired
+    private HostRegistry registry;
+
+    @Test
+    void aNewTokenCarriesItsSecretAndAJoinCommandPinnedToTheCa(CapturedOutput output) {
+        String admin = fixtures.adminToken();
+        JsonNode created = api.post("/api/v1/ops/join-tokens", admin, Map.of("expiresInMinutes", 30)).expect(201).json();
+        String token = created.path("token").asString();
+        String secret = token.substring(token.lastIndexOf('_') + 1);
+
+        assertThat(token).startsWith("fhj_" + created.path("prefix").asString() + "_");
+        assertThat(created.path("caFingerprint").asString()).isEqualTo(authority.fingerprint());
+        assertThat(created.path("joinCommand").asString())
+                .isEqualTo("freehold-agent join --server localhost:9443 --token " + token + " --ca-hash " + authority.fingerprint());
+        assertThat(Instant.parse(created.path("expiresAt").asString()))
+                .isEqualTo(Instant.parse(created.path("createdAt").asString()).plusSeconds(30 * 60));
+        assertThat(created.has("hostId")).isFalse();
+
+        String id = created.path("id").asString();
+        JsonNode listed = api.get("/api/v1/ops/join-tokens?limit=500", admin).expect(200).json().path("items");
+        assertThat(listed.valueStream().filter(item -> item.path("id").asString().equals(id))).singleElement()
+                .satisfies(item -> assertThat(item.path("status").asString()).isEqualTo("pending"));
+        List<ApiResponse> reads = List.of(
+                api.get("/api/v1/ops/join-tokens?limit=500", admin),
+                api.get("/api/v1/audit-events?target=" + id, admin));
+        assertThat(reads).allSatisfy(read -> assertThat(read.expect(200).body()).doesNotContain(secret));
+        assertThat(reads.get(1).json().path("items").get(0).path("action").asString()).isEqualTo("join-token.create");
+        assertThat(output.getAll()).doesNotContain(secret);
+    }
+
+    @Test
+    void aTokenBoundToASlotIsUsedByTheServerThatJoinsIt() {
+        String admin = fixtures.adminToken();
+        String host = fixtures.host(fixtures.rack(), 1);
+        JsonNode created = api.post("/api/v1/ops/join-tokens", admin, Map.of("hostId", host)).expect(201).json();
+        assertThat(created.path("hostId").asString()).isEqualTo(host);
+        assertThat(Instant.parse(created.path("expiresAt").asString()))
+                .isEqualTo(Instant.parse(created.path("createdAt").asString()).plusSeconds(3600));
+
+        assertThat(registry.join(created.path("token").asString(), TestFacts.of("hv-joined", 8, 16, 100), Instant.now())).isEqualTo(host);
+
+        String id = created.path("id").asString();
+        JsonNode listed = api.get("/api/v1/ops/join-tokens?limit=500", admin).expect(200).json().path("items").valueStream()
+                .filter(item -> item.path("id").asString().equals(id)).findFirst().orElseThrow();
+        assertThat(listed.path("status").asString()).isEqualTo("used");
+        assertThat(listed.path("usedByHostId").asString()).isEqualTo(host);
+        api.delete("/api/v1/ops/join-tokens/" + id, admin).expectProblem(409, "conflict");
+        api.post("/api/v1/ops/join-tokens", admin, Map.of("hostId", host)).expectProblem(409, "conflict");
+    }
+
+    @Test
+    void anUnusedTokenIsRevokedAndThenNobodyCanJoinWithIt() {
+        String admin = fixtures.adminToken();
+        JsonNode created = api.post("/api/v1/ops/join-tokens", admin, null).expect(201).json();
+        String id = created.path("id").asString();
+
+        api.delete("/api/v1/ops/join-tokens/" + id, admin).expect(204);
+
+        api.delete("/api/v1/ops/join-tokens/" + id, admin).expectProblem(404, "not-found");
+        assertThat(api.get("/api/v1/audit-events?target=" + id, admin).expect(200).json().path("items").valueStream()
+                .map(event -> event.path("action").asString())).containsExactly("join-token.create", "join-token.revoke");
+        assertThatThrownBy(() -> registry.join(created.path("token").asString(),
+                TestFacts.of("hv-late", 8, 16, 100), Instant.now())).isInstanceOf(JoinRefused.class);
+    }
+
+    @Test
+    void aTokenForNoSuchHostOrALifetimeOverSevenDaysIsRefused() {
+        String admin = fixtures.adminToken();
+
+        assertThat(api.post("/api/v1/ops/join-tokens", admin, Map.of("hostId", "h-01jh8n3d4e5f6g7h8j9k0m1n2p"))
+                .expectProblem(422, "validation-failed").json().path("errors").get(0).path("field").asString()).isEqualTo("hostId");
+        api.post("/api/v1/ops/join-tokens", admin, Map.of("expiresInMinutes", 10081)).expectProblem(422, "validation-failed");
+    }
+
+    @Test
+    void aRevokedSlotTakesNoToken() {
+        String admin = fixtures.adminToken();
+        String host = fixtures.host(fixtures.rack(), 1);
+        api.post("/api/v1/ops/hosts/" + host + "/revoke", admin, null).expect(200);
+
+        api.post("/api/v1/ops/join-tokens", admin, Map.of("hostId", host)).expectProblem(409, "conflict");
+    }
+}
