@@ -4,22 +4,30 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 import io.freehold.controlplane.agentlink.CertificateAuthority;
 import io.freehold.controlplane.testing.ApiResponse;
 import io.freehold.controlplane.testing.ApiTest;
+import io.freehold.controlplane.testing.Fixtures;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.logging.LogLevel;
+import org.springframework.boot.logging.LoggingSystem;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
 
 /** Ops create join tokens, see the secret once with the command to run, list them without it, and revoke unused ones. */
 @ExtendWith(OutputCaptureExtension.class)
 class JoinTokenApiTest extends ApiTest {
+
+    /** The loggers an operator turns up to debug a request. */
+    private static final List<String> VERBOSE_LOGGERS = List.of("io.freehold", "org.springframework.web");
 
     @Autowired
     private CertificateAuthority authority;
@@ -27,8 +35,14 @@ class JoinTokenApiTest extends ApiTest {
     @Autowired
     private HostRegistry registry;
 
+    @Autowired
+    private JdbcClient jdbc;
+
+    @Autowired
+    private LoggingSystem logging;
+
     @Test
-    void aNewTokenCarriesItsSecretAndAJoinCommandPinnedToTheCa(CapturedOutput output) {
+    void aNewTokenCarriesItsSecretAndAJoinCommandPinnedToTheCa() {
         String admin = fixtures.adminToken();
         JsonNode created = api.post("/api/v1/ops/join-tokens", admin, Map.of("expiresInMinutes", 30)).expect(201).json();
         String token = created.path("token").asString();
@@ -51,7 +65,31 @@ class JoinTokenApiTest extends ApiTest {
                 api.get("/api/v1/audit-events?target=" + id, admin));
         assertThat(reads).allSatisfy(read -> assertThat(read.expect(200).body()).doesNotContain(secret));
         assertThat(reads.get(1).json().path("items").get(0).path("action").asString()).isEqualTo("join-token.create");
+    }
+
+    @Test
+    void theSecretIsInNoLogLineStoredRowOrAuditDetailEvenAtTraceLevel(CapturedOutput output) {
+        String secret;
+        String id;
+        Map<String, LogLevel> configured = new LinkedHashMap<>();
+        VERBOSE_LOGGERS.forEach(logger -> configured.put(logger, logging.getLoggerConfiguration(logger).getConfiguredLevel()));
+        try {
+            VERBOSE_LOGGERS.forEach(logger -> logging.setLogLevel(logger, LogLevel.TRACE));
+            JsonNode created = api.post("/api/v1/ops/join-tokens", fixtures.adminToken(), Map.of(),
+                    Map.of("Idempotency-Key", Fixtures.unique("join"))).expect(201).json();
+            String token = created.path("token").asString();
+            secret = token.substring(token.lastIndexOf('_') + 1);
+            id = created.path("id").asString();
+        } finally {
+            configured.forEach(logging::setLogLevel);
+        }
+
+        assertThat(output.getAll()).as("the captured log shows the request, or it proves nothing").contains("/api/v1/ops/join-tokens");
         assertThat(output.getAll()).doesNotContain(secret);
+        assertThat(jdbc.sql("select row_to_json(t)::text from join_token t where id = :id").param("id", id).query(String.class).single())
+                .doesNotContain(secret);
+        assertThat(jdbc.sql("select details::text from audit_event where target = :id").param("id", id).query(String.class).list())
+                .isNotEmpty().noneMatch(details -> details.contains(secret));
     }
 
     @Test
