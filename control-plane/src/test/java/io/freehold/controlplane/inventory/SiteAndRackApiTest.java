@@ -49,6 +49,24 @@ class SiteAndRackApiTest extends ApiTest {
     }
 
     @Test
+    void renamingASiteLocationOrRackOntoATakenNameIs409() {
+        String admin = fixtures.adminToken();
+        String taken = Fixtures.unique("site");
+        api.post("/api/v1/ops/sites", admin, Map.of("name", taken, "timezone", "UTC")).expect(201);
+        String site = fixtures.site();
+        api.patch("/api/v1/ops/sites/" + site, admin, Map.of("name", taken)).expectProblem(409, "conflict");
+
+        api.post("/api/v1/ops/sites/" + site + "/locations", admin, Map.of("name", "Cage 1", "kind", "cage")).expect(201);
+        String location = fixtures.location(site);
+        api.patch("/api/v1/ops/sites/" + site + "/locations/" + location, admin, Map.of("name", "Cage 1")).expectProblem(409, "conflict");
+
+        api.post("/api/v1/ops/racks", admin, Map.of("siteId", site, "name", "r1")).expect(201);
+        String rack = api.post("/api/v1/ops/racks", admin, Map.of("siteId", site, "name", "r2")).expect(201).text("id");
+        api.patch("/api/v1/ops/racks/" + rack, admin, Map.of("name", "r1")).expectProblem(409, "conflict");
+        assertThat(api.get("/api/v1/ops/racks/" + rack, admin).expect(200).text("name")).isEqualTo("r2");
+    }
+
+    @Test
     void aLocationIsCreatedListedChangedAndDeletedInsideItsSite() {
         String admin = fixtures.adminToken();
         String site = fixtures.site();

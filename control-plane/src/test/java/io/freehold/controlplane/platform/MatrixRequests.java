@@ -15,8 +15,8 @@ import io.freehold.controlplane.testing.Fixtures;
 
 /**
  * Turns one cell of the matrix into a real request. Every request gets objects of its own (a fresh
- * victim user, a fresh token, a fresh unique name), made by the bootstrap operator, so that a cell that
- * deletes or revokes something cannot change the outcome of another.
+ * victim user, token, site, location, rack, host slot or join token, a fresh unique name), made by the
+ * bootstrap operator, so that a cell that deletes or revokes something cannot change the outcome of another.
  */
 final class MatrixRequests {
 
