@@ -33,6 +33,9 @@ class JoinTokenApiTest extends ApiTest {
     private CertificateAuthority authority;
 
     @Autowired
+    private AgentEndpoint endpoint;
+
+    @Autowired
     private HostRegistry registry;
 
     @Autowired
@@ -50,8 +53,9 @@ class JoinTokenApiTest extends ApiTest {
 
         assertThat(token).startsWith("fhj_" + created.path("prefix").asString() + "_");
         assertThat(created.path("caFingerprint").asString()).isEqualTo(authority.fingerprint());
+        assertThat(endpoint.address()).matches("localhost:\\d+");
         assertThat(created.path("joinCommand").asString())
-                .isEqualTo("freehold-agent join --server localhost:9443 --token " + token + " --ca-hash " + authority.fingerprint());
+                .isEqualTo("freehold-agent join --server " + endpoint.address() + " --token " + token + " --ca-hash " + authority.fingerprint());
         assertThat(Instant.parse(created.path("expiresAt").asString()))
                 .isEqualTo(Instant.parse(created.path("createdAt").asString()).plusSeconds(30 * 60));
         assertThat(created.has("hostId")).isFalse();
