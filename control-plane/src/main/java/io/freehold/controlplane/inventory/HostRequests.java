@@ -69,13 +69,4 @@ final class HostRequests {
     /** @param reason why, for the host's events and the audit log */
     record Revoke(@Size(max = 500, message = "must be at most 500 characters") String reason) {
     }
-
-    /**
-     * @param hostId a pre-registered slot the joining server fills; absent for a new unracked host
-     * @param expiresInMinutes lifetime; {@code freehold.inventory.join-token-lifetime} when absent
-     */
-    record CreateJoinToken(
-            String hostId,
-            @Min(value = 1, message = "must be 1 to 10080 (7 days)") @Max(value = 10080, message = "must be 1 to 10080 (7 days)") Integer expiresInMinutes) {
-    }
 }

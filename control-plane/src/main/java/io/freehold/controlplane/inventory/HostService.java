@@ -56,8 +56,8 @@ class HostService {
         slots.check(rack, request.positionU(), heightU, null);
         Instant now = clock.instant();
         Host host = new Host(ids.next(HostRegistry.HOST_ID_PREFIX), rack.siteId(), rack.id(), request.positionU(), heightU,
-                InventoryIds.optional(request.hostname()), InventoryIds.optional(request.serial()),
-                InventoryIds.optional(request.assetTag()), request.notes() == null ? "" : request.notes().strip(), labels,
+                OptionalText.of(request.hostname()), OptionalText.of(request.serial()),
+                OptionalText.of(request.assetTag()), request.notes() == null ? "" : request.notes().strip(), labels,
                 ratio(request.cpuRatio(), defaults.cpuRatio()), ratio(request.memoryRatio(), defaults.memoryRatio()),
                 ratio(request.diskRatio(), defaults.diskRatio()),
                 request.reservedVcpus() == null ? defaults.reservedVcpus() : request.reservedVcpus(),
@@ -118,9 +118,9 @@ class HostService {
                 || diskRatio.compareTo(current.diskRatio()) != 0 || reservedVcpus != current.reservedVcpus()
                 || reservedMemoryMib != current.reservedMemoryMib() || reservedDiskGib != current.reservedDiskGib();
         Host updated = new Host(id, siteId, rackId, positionU, heightU,
-                InventoryIds.replaced(request.hostname(), current.hostname()),
-                InventoryIds.replaced(request.serial(), current.serial()),
-                InventoryIds.replaced(request.assetTag(), current.assetTag()),
+                OptionalText.replaced(request.hostname(), current.hostname()),
+                OptionalText.replaced(request.serial(), current.serial()),
+                OptionalText.replaced(request.assetTag(), current.assetTag()),
                 request.notes() == null ? current.notes() : request.notes().strip(), labels,
                 cpuRatio, memoryRatio, diskRatio, reservedVcpus, reservedMemoryMib, reservedDiskGib,
                 current.state(), current.cordoned(), capacityChanged ? current.version() + 1 : current.version(),

@@ -45,17 +45,4 @@ final class InventoryIds {
         return PageRequest.parse(limit, cursor, id -> Base32.isId(prefix, id));
     }
 
-    /** An optional text of an update: absent keeps {@code current}, empty clears it, anything else is stripped. */
-    static String replaced(String given, String current) {
-        if (given == null) {
-            return current;
-        }
-        String stripped = given.strip();
-        return stripped.isEmpty() ? null : stripped;
-    }
-
-    /** An optional text of a create: empty or blank is absent. */
-    static String optional(String given) {
-        return replaced(given, null);
-    }
 }

@@ -27,8 +27,8 @@ class JoinTokenController {
     }
 
     @PostMapping
-    ResponseEntity<CreatedJoinToken> create(Caller caller, @Valid @RequestBody(required = false) HostRequests.CreateJoinToken request) {
-        CreatedJoinToken token = tokens.create(caller, request == null ? new HostRequests.CreateJoinToken(null, null) : request);
+    ResponseEntity<CreatedJoinToken> create(Caller caller, @Valid @RequestBody(required = false) JoinTokenRequests.Create request) {
+        CreatedJoinToken token = tokens.create(caller, request == null ? new JoinTokenRequests.Create(null, null) : request);
         return ResponseEntity.created(URI.create("/api/v1/ops/join-tokens/" + token.id())).body(token);
     }
 

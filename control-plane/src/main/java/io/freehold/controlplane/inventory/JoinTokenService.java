@@ -38,7 +38,7 @@ class JoinTokenService {
     }
 
     @Transactional
-    CreatedJoinToken create(Caller caller, HostRequests.CreateJoinToken request) {
+    CreatedJoinToken create(Caller caller, JoinTokenRequests.Create request) {
         caller.require(Capability.WRITE_OPS);
         String hostId = request.hostId();
         if (hostId != null && registry.state(InventoryIds.inBody(HostRegistry.HOST_ID_PREFIX, "hostId", "host", hostId)).isEmpty()) {

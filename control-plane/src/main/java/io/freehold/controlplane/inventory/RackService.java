@@ -45,9 +45,9 @@ class RackService {
         // Shared locks: deleting the site or location waits for this rack, then sees it.
         sites.lockShared(siteId).orElseThrow(() -> ApiProblem.invalid("siteId", "no site " + siteId));
         Instant now = clock.instant();
-        Rack rack = new Rack(ids.next(Rack.ID_PREFIX), siteId, locationIn(siteId, InventoryIds.optional(request.locationId())),
-                request.name().strip(), InventoryIds.optional(request.facilityId()), InventoryIds.optional(request.assetTag()),
-                InventoryIds.optional(request.row()), request.heightU() == null ? RackRequests.DEFAULT_HEIGHT_U : request.heightU(),
+        Rack rack = new Rack(ids.next(Rack.ID_PREFIX), siteId, locationIn(siteId, OptionalText.of(request.locationId())),
+                request.name().strip(), OptionalText.of(request.facilityId()), OptionalText.of(request.assetTag()),
+                OptionalText.of(request.row()), request.heightU() == null ? RackRequests.DEFAULT_HEIGHT_U : request.heightU(),
                 request.numbering() == null ? RackNumbering.BOTTOM_UP : request.numbering(), request.powerBudgetKw(),
                 request.status() == null ? RackStatus.ACTIVE : request.status(), now, now);
         if (!racks.insert(rack)) {
@@ -72,7 +72,7 @@ class RackService {
         caller.require(Capability.WRITE_OPS);
         Rack current = racks.lock(InventoryIds.inPath(Rack.ID_PREFIX, "rack", id)).orElseThrow(() -> ApiProblem.notFound("rack", id));
         String locationId = request.locationId() == null ? current.locationId()
-                : locationIn(current.siteId(), InventoryIds.optional(request.locationId()));
+                : locationIn(current.siteId(), OptionalText.of(request.locationId()));
         int heightU = request.heightU() == null ? current.heightU() : request.heightU();
         RackUnits.above(racks.occupants(id), heightU).ifPresent(occupant -> {
             throw ApiProblem.conflict(occupant.describe() + " occupies units " + occupant.positionU() + "–" + occupant.topU()
@@ -80,9 +80,9 @@ class RackService {
         });
         Rack updated = new Rack(id, current.siteId(), locationId,
                 request.name() == null ? current.name() : request.name().strip(),
-                InventoryIds.replaced(request.facilityId(), current.facilityId()),
-                InventoryIds.replaced(request.assetTag(), current.assetTag()),
-                InventoryIds.replaced(request.row(), current.row()),
+                OptionalText.replaced(request.facilityId(), current.facilityId()),
+                OptionalText.replaced(request.assetTag(), current.assetTag()),
+                OptionalText.replaced(request.row(), current.row()),
                 heightU,
                 request.numbering() == null ? current.numbering() : request.numbering(),
                 request.powerBudgetKw() == null ? current.powerBudgetKw() : request.powerBudgetKw(),
