@@ -1,8 +1,10 @@
 package io.freehold.controlplane.platform;
 
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -13,8 +15,8 @@ import io.freehold.controlplane.testing.Fixtures;
 
 /**
  * Turns one cell of the matrix into a real request. Every request gets objects of its own (a fresh
- * victim user, a fresh token, a fresh unique name), made by the bootstrap operator, so that a cell that
- * deletes or revokes something cannot change the outcome of another.
+ * victim user, token, site, location, rack, host slot or join token, a fresh unique name), made by the
+ * bootstrap operator, so that a cell that deletes or revokes something cannot change the outcome of another.
  */
 final class MatrixRequests {
 
@@ -40,13 +42,14 @@ final class MatrixRequests {
     }
 
     Sent send(Operation operation, String caller) {
-        Map<String, String> placeholders = Map.of("unique", Fixtures.unique("authz"), "tenantA", callers.tenantA());
+        Map<String, String> placeholders = new HashMap<>();
+        Function<String, String> placeholder = name -> placeholders.computeIfAbsent(name, this::placeholder);
         Map<String, String> parameters = bind(operation.path(), caller);
-        String path = replace(PATH_PARAMETER, operation.path(), parameters);
+        String path = replace(PATH_PARAMETER, operation.path(), parameters::get);
         if (operation.query() != null) {
-            path += "?" + replace(PLACEHOLDER, operation.query(), placeholders);
+            path += "?" + replace(PLACEHOLDER, operation.query(), placeholder);
         }
-        Object body = operation.body() == null ? null : fill(operation.body(), placeholders);
+        Object body = operation.body() == null ? null : fill(operation.body(), placeholder);
         ApiResponse response = api.send(operation.method(), path, callers.token(caller), body, Map.of());
         return new Sent(response, parameters);
     }
@@ -61,11 +64,27 @@ final class MatrixRequests {
                 case "tenantId" -> callers.tenantA();
                 case "userId" -> fixtures.user(callers.tenantA(), "tenant-member");
                 case "tokenId" -> values.containsKey("userId") ? newTokenId(values.get("userId")) : newOwnTokenId(caller);
+                case "siteId" -> fixtures.site();
+                case "locationId" -> fixtures.location(values.get("siteId"));
+                case "rackId" -> fixtures.rack();
+                case "hostId" -> fixtures.host(fixtures.rack(), 1);
+                case "joinTokenId" -> fixtures.joinToken();
                 default -> throw new IllegalStateException("the matrix has no binding rule for {" + name + "} in " + path);
             };
             values.put(name, value);
         }
         return values;
+    }
+
+    /** The values body and query templates may name; each is made once per request, when first named. */
+    private String placeholder(String name) {
+        return switch (name) {
+            case "unique" -> Fixtures.unique("authz");
+            case "tenantA" -> callers.tenantA();
+            case "siteId" -> fixtures.site();
+            case "rackId" -> fixtures.rack();
+            default -> null;
+        };
     }
 
     private String newTokenId(String userId) {
@@ -79,7 +98,7 @@ final class MatrixRequests {
         return api.post("/api/v1/me/tokens", token, Map.of("name", Fixtures.unique("own-token"))).expect(201).text("id");
     }
 
-    private static Object fill(Object template, Map<String, String> placeholders) {
+    private static Object fill(Object template, Function<String, String> placeholders) {
         if (template instanceof String text) {
             return replace(PLACEHOLDER, text, placeholders);
         }
@@ -94,9 +113,9 @@ final class MatrixRequests {
         return template;
     }
 
-    private static String replace(Pattern pattern, String template, Map<String, String> values) {
+    private static String replace(Pattern pattern, String template, Function<String, String> values) {
         return pattern.matcher(template).replaceAll(match -> {
-            String value = values.get(match.group(1));
+            String value = values.apply(match.group(1));
             if (value == null) {
                 throw new IllegalStateException("no value for " + match.group() + " in " + template);
             }

@@ -58,6 +58,33 @@ public final class Fixtures {
         return new Principal(userId, token(userId));
     }
 
+    /** A new site in time zone UTC; returns its id. */
+    public String site() {
+        return api.post("/api/v1/ops/sites", adminToken, Map.of("name", unique("site"), "timezone", "UTC")).expect(201).text("id");
+    }
+
+    /** A new location of kind room in {@code siteId}; returns its id. */
+    public String location(String siteId) {
+        return api.post("/api/v1/ops/sites/" + siteId + "/locations", adminToken, Map.of("name", unique("room"), "kind", "room"))
+                .expect(201).text("id");
+    }
+
+    /** A new 42U bottom-up rack in a new site; returns its id. */
+    public String rack() {
+        return api.post("/api/v1/ops/racks", adminToken, Map.of("siteId", site(), "name", unique("rack"))).expect(201).text("id");
+    }
+
+    /** A new 1U host slot at {@code positionU} of {@code rackId}, in state REGISTERED; returns its id. */
+    public String host(String rackId, int positionU) {
+        return api.post("/api/v1/ops/hosts", adminToken, Map.of("rackId", rackId, "positionU", positionU, "hostname", unique("hv")))
+                .expect(201).text("id");
+    }
+
+    /** A new unused join token bound to no slot; returns its id. */
+    public String joinToken() {
+        return api.post("/api/v1/ops/join-tokens", adminToken, Map.of()).expect(201).text("id");
+    }
+
     public record Principal(String userId, String token) {
     }
 }
