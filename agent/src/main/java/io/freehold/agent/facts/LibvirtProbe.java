@@ -95,11 +95,12 @@ public final class LibvirtProbe implements AutoCloseable {
             return connection;
         } catch (LinkageError e) {
             nativeLibraryMissing = true;
-            log.error("libvirt unavailable uri={} reason=\"the native library libvirt.so.0 cannot be loaded ({}); install the "
-                    + "libvirt0 package and restart the agent\"", uri, e.toString());
+            log.error("libvirt unavailable uri={} reason=\"the native library libvirt.so.0 cannot be loaded ({}: {}); install the "
+                    + "libvirt0 package and restart the agent\"", uri, e.getClass().getSimpleName(),
+                    String.valueOf(e.getMessage()).lines().findFirst().orElse(""));
         } catch (LibvirtException e) {
             nextAttempt = clock.instant().plus(retryInterval);
-            String failure = e.getMessage();
+            String failure = String.valueOf(e.getMessage()).lines().findFirst().orElse("");
             if (!failure.equals(lastFailure)) {
                 log.warn("libvirt unavailable uri={} reason=\"{}\" retry_every={}", uri, failure, retryInterval);
                 lastFailure = failure;
