@@ -37,16 +37,13 @@ public final class Agent implements AutoCloseable {
     private final LibvirtProbe libvirt;
     private final AgentLink link;
     private final AgentMetrics metrics;
-    private final CertificateRenewal credentials;
     private final CountDownLatch stopped = new CountDownLatch(1);
 
-    private Agent(MetricsEndpoint endpoint, LibvirtProbe libvirt, AgentLink link, AgentMetrics metrics,
-                  CertificateRenewal credentials) {
+    private Agent(MetricsEndpoint endpoint, LibvirtProbe libvirt, AgentLink link, AgentMetrics metrics) {
         this.endpoint = endpoint;
         this.libvirt = libvirt;
         this.link = link;
         this.metrics = metrics;
-        this.credentials = credentials;
     }
 
     /**
@@ -75,7 +72,7 @@ public final class Agent implements AutoCloseable {
                 AgentVersion.current(), config.stateDir(), config.libvirtUri(),
                 config.metricsAddress().host(), endpoint.port());
         link.start();
-        return new Agent(endpoint, libvirt, link, metrics, credentials);
+        return new Agent(endpoint, libvirt, link, metrics);
     }
 
     private static void createGuestStorage(AgentConfig config) {
@@ -92,11 +89,6 @@ public final class Agent implements AutoCloseable {
 
     public AgentMetrics metrics() {
         return metrics;
-    }
-
-    /** The identity in use, which changes when the certificate is renewed. */
-    public AgentIdentity identity() {
-        return credentials.current();
     }
 
     public void awaitStopped() throws InterruptedException {

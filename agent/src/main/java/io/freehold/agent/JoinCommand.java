@@ -1,5 +1,6 @@
 package io.freehold.agent;
 
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -85,7 +86,14 @@ final class JoinCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("freehold-agent join: " + e.getMessage());
             return 1;
         }
-        state.storeJoin(identity);
+        try {
+            state.storeJoin(identity);
+        } catch (UncheckedIOException e) {
+            // The control plane has issued a certificate nobody holds now; the host record needs revoking.
+            spec.commandLine().getErr().println("freehold-agent join: joined as host " + identity.hostId() + " but " + e.getMessage()
+                    + ": " + e.getCause().getMessage() + "; revoke that host, fix the state dir and join again");
+            return 1;
+        }
         spec.commandLine().getOut().println(identity.hostId());
         spec.commandLine().getOut().flush();
         return 0;

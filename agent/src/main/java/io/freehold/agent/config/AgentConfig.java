@@ -69,9 +69,4 @@ public record AgentConfig(List<HostPort> controlPlaneAddresses, Path stateDir, P
         return new AgentConfig(controlPlaneAddresses, dir, guestStorage, libvirtUri, metricsAddress, kvm, reconnect,
                 welcomeTimeout, keepAlive);
     }
-
-    public AgentConfig withControlPlaneAddresses(List<HostPort> addresses) {
-        return new AgentConfig(addresses, stateDir, guestStorage, libvirtUri, metricsAddress, kvm, reconnect,
-                welcomeTimeout, keepAlive);
-    }
 }

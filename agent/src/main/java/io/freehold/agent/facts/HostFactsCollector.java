@@ -34,10 +34,6 @@ public final class HostFactsCollector {
         this.incarnationId = Objects.requireNonNull(incarnationId);
     }
 
-    public String incarnationId() {
-        return incarnationId;
-    }
-
     public HostFacts collect() {
         CpuInfo cpu = CpuInfo.parse(HostFiles.read(HostFiles.CPUINFO));
         MemInfo memory = memInfo();

@@ -48,10 +48,6 @@ public final class StateDirectory {
         this.root = root;
     }
 
-    public Path root() {
-        return root;
-    }
-
     public boolean isJoined() {
         return Files.isRegularFile(root.resolve(HOST_ID));
     }

@@ -29,7 +29,7 @@ final class Channels {
     private Channels() {
     }
 
-    static ManagedChannel forJoin(HostPort server, PinnedCaTrustManager trust) {
+    static ManagedChannel forJoin(HostPort server, PinnedCaTrust trust) {
         ChannelCredentials credentials = TlsChannelCredentials.newBuilder().trustManager(trust).build();
         return Grpc.newChannelBuilderForAddress(server.host(), server.port(), credentials).build();
     }

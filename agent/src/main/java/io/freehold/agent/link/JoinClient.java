@@ -23,7 +23,7 @@ import io.grpc.StatusRuntimeException;
 
 /**
  * Trades a join token for the host's identity. The server must prove it holds a certificate from the CA the token
- * names (see {@link PinnedCaTrustManager}); what it returns is checked as well: the certificate must be for the key
+ * names (see {@link PinnedCaTrust}); what it returns is checked as well: the certificate must be for the key
  * this agent made and be signed by a CA in the returned bundle, and that bundle must contain the pinned CA, so that
  * a later {@code run} trusts exactly the CA the operator vouched for. Writes nothing: storing is the caller's step.
  */
@@ -44,7 +44,7 @@ public final class JoinClient {
      */
     public static AgentIdentity join(HostPort server, String token, CaHash caHash, HostFacts facts) {
         KeyPair keys = CertificateRequests.newKeyPair();
-        PinnedCaTrustManager trust = new PinnedCaTrustManager(caHash);
+        PinnedCaTrust trust = new PinnedCaTrust(caHash);
         ManagedChannel channel = Channels.forJoin(server, trust);
         JoinResponse response;
         try {

@@ -3,6 +3,7 @@ package io.freehold.agent.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -90,7 +91,7 @@ class AgentConfigReaderTest {
     @Test
     void thePackagedSampleIsValidAndDocumentsEveryKey() throws Exception {
         Path sample = Path.of("packaging/agent.yaml");
-        String text = java.nio.file.Files.readString(sample);
+        String text = Files.readString(sample);
 
         AgentConfig config = AgentConfigReader.read(sample);
 

@@ -3,6 +3,7 @@ package io.freehold.agent.link;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.ConnectException;
+import java.security.cert.CertificateException;
 
 import javax.net.ssl.SSLHandshakeException;
 
@@ -28,7 +29,7 @@ class FailureReasonTest {
     @Test
     void aTlsRefusalNamesTheCertificateProblem() {
         SSLHandshakeException handshake = new SSLHandshakeException("PKIX path building failed");
-        handshake.initCause(new java.security.cert.CertificateException("unable to find valid certification path to requested target"));
+        handshake.initCause(new CertificateException("unable to find valid certification path to requested target"));
         Throwable error = Status.UNAVAILABLE.withDescription("io exception").withCause(handshake).asRuntimeException();
 
         assertThat(FailureReason.of(error))

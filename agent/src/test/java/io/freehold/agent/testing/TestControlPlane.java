@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
@@ -94,7 +95,7 @@ public final class TestControlPlane implements AutoCloseable {
         TlsServerCredentials.Builder credentials = TlsServerCredentials.newBuilder()
                 .clientAuth(TlsServerCredentials.ClientAuth.OPTIONAL);
         try {
-            credentials.keyManager(new FixedKeyManager(serverIdentity))
+            credentials.keyManager(new FixedServerKey(serverIdentity))
                     .trustManager(stream(Pem.certificates(List.of(ca.certificate()))));
             server = NettyServerBuilder.forAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), wantedPort), credentials.build())
                     .addService(ServerInterceptors.intercept(new Service(), new PeerCertificate()))
@@ -252,7 +253,7 @@ public final class TestControlPlane implements AutoCloseable {
     private static ByteString der(X509Certificate certificate) {
         try {
             return ByteString.copyFrom(certificate.getEncoded());
-        } catch (java.security.cert.CertificateEncodingException e) {
+        } catch (CertificateEncodingException e) {
             throw new IllegalStateException(e);
         }
     }

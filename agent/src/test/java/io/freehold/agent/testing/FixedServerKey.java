@@ -12,12 +12,12 @@ import javax.net.ssl.X509ExtendedKeyManager;
  * Presents one key and exactly the chain it is given, valid or not: the JDK's key stores refuse to hold a chain that
  * does not verify, and a test of the agent's refusal needs precisely such a chain.
  */
-final class FixedKeyManager extends X509ExtendedKeyManager {
+final class FixedServerKey extends X509ExtendedKeyManager {
 
     private static final String ALIAS = "server";
     private final TestCertificateAuthority.Issued identity;
 
-    FixedKeyManager(TestCertificateAuthority.Issued identity) {
+    FixedServerKey(TestCertificateAuthority.Issued identity) {
         this.identity = identity;
     }
 

@@ -20,12 +20,12 @@ import io.freehold.agent.identity.Certificates;
  * append it to its own chain — so the PKIX check against that CA is what ties the server's key to the pinned CA.
  * The reason for the last refusal is kept so that {@code join} can print it instead of a bare handshake error.
  */
-final class PinnedCaTrustManager extends X509ExtendedTrustManager {
+final class PinnedCaTrust extends X509ExtendedTrustManager {
 
     private final CaHash pinned;
     private volatile String refusal;
 
-    PinnedCaTrustManager(CaHash pinned) {
+    PinnedCaTrust(CaHash pinned) {
         this.pinned = pinned;
     }
 
