@@ -104,10 +104,16 @@ public final class AgentLink implements AutoCloseable {
     }
 
     private Session.Outcome connect(HostPort address, AgentIdentity identity) {
-        ManagedChannel channel = Channels.forSession(address, identity, config.keepAlive());
+        ManagedChannel channel;
+        try {
+            channel = Channels.forSession(address, identity, config.keepAlive());
+        } catch (RuntimeException e) {
+            // A channel that cannot even be built (unusable key, bad address) is a failed attempt, not a dead link loop.
+            return new Session.Outcome(false, Duration.ZERO, e);
+        }
         Session session = new Session(channel, sessionThread, facts, sampler, credentials, metrics, clock, config.welcomeTimeout());
         current = session;
-        log.info("connecting address={}", address);
+        log.debug("connecting address={}", address);
         try {
             session.start();
             if (stopping) {

@@ -85,7 +85,7 @@ final class Session implements StreamObserver<ControlMessage> {
                     .setFacts(facts.collect())
                     .setSentAt(timestamp(helloSentAt))
                     .setLastAppliedSeq(0)).build());
-            timers.add(thread.schedule(this::welcomeOverdue, welcomeTimeout.toMillis(), TimeUnit.MILLISECONDS));
+            timers.add(thread.schedule(guarded(this::welcomeOverdue), welcomeTimeout.toMillis(), TimeUnit.MILLISECONDS));
         });
     }
 
@@ -144,14 +144,32 @@ final class Session implements StreamObserver<ControlMessage> {
     /** Runs on the session thread; once the agent has stopped that thread, late gRPC callbacks have nothing to do. */
     private void onSessionThread(Runnable step) {
         try {
-            thread.execute(step);
+            thread.execute(guarded(step));
         } catch (RejectedExecutionException e) {
             ended.complete(new Outcome(false, Duration.ZERO, e));
         }
     }
 
+    /**
+     * A step that cannot fail silently: an executor swallows a task's exception (and stops a periodic one), which
+     * would leave the link waiting forever on a session that no longer does anything. A failed step ends the session.
+     */
+    private Runnable guarded(Runnable step) {
+        return () -> {
+            try {
+                step.run();
+            } catch (RuntimeException e) {
+                log.error("session step failed, ending the session reason=\"{}\"", e.toString(), e);
+                if (requests != null && !closed) {
+                    requests.onError(e);
+                }
+                finish(e);
+            }
+        };
+    }
+
     private void welcomed(Welcome welcome) {
-        if (welcomedAt != null) {
+        if (welcomedAt != null || halfClosed) {
             return;
         }
         welcomedAt = clock.instant();
@@ -164,7 +182,8 @@ final class Session implements StreamObserver<ControlMessage> {
         }
         log.info("connected address={} heartbeat_interval={} server_time={}", channel.authority(), interval,
                 Instant.ofEpochSecond(welcome.getServerTime().getSeconds(), welcome.getServerTime().getNanos()));
-        timers.add(thread.scheduleAtFixedRate(this::heartbeat, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS));
+        timers.add(thread.scheduleAtFixedRate(guarded(this::heartbeat), interval.toMillis(), interval.toMillis(),
+                TimeUnit.MILLISECONDS));
         scheduleRenewal();
     }
 
@@ -197,7 +216,7 @@ final class Session implements StreamObserver<ControlMessage> {
         }
         // Rounded up: a timer that fires a fraction early would find renewal not yet due.
         long millis = Math.max(0, delay.plusNanos(999_999).toMillis());
-        renewalTimer = thread.schedule(this::renewIfDue, millis, TimeUnit.MILLISECONDS);
+        renewalTimer = thread.schedule(guarded(this::renewIfDue), millis, TimeUnit.MILLISECONDS);
         timers.add(renewalTimer);
     }
 
