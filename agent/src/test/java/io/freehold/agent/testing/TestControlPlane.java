@@ -1,0 +1,274 @@
+package io.freehold.agent.testing;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.security.cert.CertificateEncodingException;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import com.google.protobuf.ByteString;
+import com.google.protobuf.Timestamp;
+import io.freehold.agent.identity.Pem;
+import io.freehold.agent.v1.AgentMessage;
+import io.freehold.agent.v1.AgentServiceGrpc;
+import io.freehold.agent.v1.ControlMessage;
+import io.freehold.agent.v1.JoinRequest;
+import io.freehold.agent.v1.JoinResponse;
+import io.freehold.agent.v1.ProtocolVersion;
+import io.freehold.agent.v1.RenewResponse;
+import io.freehold.agent.v1.Welcome;
+import io.grpc.Context;
+import io.grpc.Contexts;
+import io.grpc.Grpc;
+import io.grpc.Metadata;
+import io.grpc.Server;
+import io.grpc.ServerCall;
+import io.grpc.ServerCallHandler;
+import io.grpc.ServerInterceptor;
+import io.grpc.ServerInterceptors;
+import io.grpc.Status;
+import io.grpc.TlsServerCredentials;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.stub.StreamObserver;
+
+import javax.net.ssl.SSLPeerUnverifiedException;
+import javax.net.ssl.SSLSession;
+
+/**
+ * A real gRPC server over real TLS on loopback that plays the control plane's part of the agent protocol: it signs
+ * join CSRs for one expected token, requires a client certificate from its CA on Connect, answers Hello with a
+ * Welcome and RenewRequest with a fresh certificate, and records everything the agent sends.
+ */
+public final class TestControlPlane implements AutoCloseable {
+
+    public static final String TOKEN = "fhj_abcdefghjk_0123456789abcdefghjkmnpqrstvwxyz";
+    public static final String HOST_ID = "h-7k3m9q2x";
+
+    /** A message as it arrived, with the client certificate that sent it and the host id that names. */
+    public record Received(Instant at, X509Certificate certificate, String certificateHostId, AgentMessage message) {
+    }
+
+    private static final Context.Key<X509Certificate> PEER = Context.key("peer-certificate");
+
+    private final TestCertificateAuthority ca;
+    private final TestCertificateAuthority.Issued serverIdentity;
+    private final Duration heartbeatInterval;
+    private final Duration clientCertificateLifetime;
+    private final BlockingQueue<Received> received = new LinkedBlockingQueue<>();
+    private final List<JoinRequest> joins = new CopyOnWriteArrayList<>();
+    private final List<X509Certificate> issued = new CopyOnWriteArrayList<>();
+    private final AtomicInteger completedStreams = new AtomicInteger();
+    private final AtomicInteger connectCalls = new AtomicInteger();
+    private Server server;
+    private int port;
+
+    public TestControlPlane(TestCertificateAuthority ca, Duration heartbeatInterval, Duration clientCertificateLifetime) {
+        this(ca, ca.serverIdentity(), heartbeatInterval, clientCertificateLifetime);
+    }
+
+    /** A server that presents {@code serverIdentity}, whatever CA signed it, but signs clients with {@code ca}. */
+    public TestControlPlane(TestCertificateAuthority ca, TestCertificateAuthority.Issued serverIdentity,
+                            Duration heartbeatInterval, Duration clientCertificateLifetime) {
+        this.ca = ca;
+        this.serverIdentity = serverIdentity;
+        this.heartbeatInterval = heartbeatInterval;
+        this.clientCertificateLifetime = clientCertificateLifetime;
+    }
+
+    public TestControlPlane start() {
+        return startOn(0);
+    }
+
+    /** Starts (again) on a given port, as a restarted replica does. */
+    public TestControlPlane startOn(int wantedPort) {
+        TlsServerCredentials.Builder credentials = TlsServerCredentials.newBuilder()
+                .clientAuth(TlsServerCredentials.ClientAuth.OPTIONAL);
+        try {
+            credentials.keyManager(new FixedServerKey(serverIdentity))
+                    .trustManager(stream(Pem.certificates(List.of(ca.certificate()))));
+            server = NettyServerBuilder.forAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), wantedPort), credentials.build())
+                    .addService(ServerInterceptors.intercept(new Service(), new PeerCertificate()))
+                    .build()
+                    .start();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        port = server.getPort();
+        return this;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public String address() {
+        return "127.0.0.1:" + port;
+    }
+
+    public BlockingQueue<Received> received() {
+        return received;
+    }
+
+    public List<JoinRequest> joins() {
+        return joins;
+    }
+
+    public List<X509Certificate> issued() {
+        return issued;
+    }
+
+    public int completedStreams() {
+        return completedStreams.get();
+    }
+
+    public int connectCalls() {
+        return connectCalls.get();
+    }
+
+    /** Stops abruptly, like a replica that dies: open streams are cut. */
+    public void stop() {
+        server.shutdownNow();
+        try {
+            server.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        if (server != null && !server.isTerminated()) {
+            stop();
+        }
+    }
+
+    private static ByteArrayInputStream stream(String pem) {
+        return new ByteArrayInputStream(pem.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static Timestamp now() {
+        Instant now = Instant.now();
+        return Timestamp.newBuilder().setSeconds(now.getEpochSecond()).setNanos(now.getNano()).build();
+    }
+
+    /** Puts the verified client certificate, if any, into the call's context. */
+    private static final class PeerCertificate implements ServerInterceptor {
+        @Override
+        public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
+            SSLSession session = call.getAttributes().get(Grpc.TRANSPORT_ATTR_SSL_SESSION);
+            X509Certificate peer = null;
+            try {
+                if (session != null && session.getPeerCertificates().length > 0) {
+                    peer = (X509Certificate) session.getPeerCertificates()[0];
+                }
+            } catch (SSLPeerUnverifiedException e) {
+                peer = null;
+            }
+            return Contexts.interceptCall(Context.current().withValue(PEER, peer), call, headers, next);
+        }
+    }
+
+    private final class Service extends AgentServiceGrpc.AgentServiceImplBase {
+
+        @Override
+        public void join(JoinRequest request, StreamObserver<JoinResponse> response) {
+            joins.add(request);
+            if (!TOKEN.equals(request.getJoinToken())) {
+                response.onError(Status.PERMISSION_DENIED.withDescription("unknown join token").asRuntimeException());
+                return;
+            }
+            X509Certificate certificate = ca.signClient(request.getCsrDer().toByteArray(), HOST_ID, clientCertificateLifetime);
+            issued.add(certificate);
+            response.onNext(JoinResponse.newBuilder()
+                    .setHostId(HOST_ID)
+                    .setCertificateDer(der(certificate))
+                    .addCaCertificatesDer(der(ca.certificate()))
+                    .addControlPlaneAddresses("localhost:" + port)
+                    .build());
+            response.onCompleted();
+        }
+
+        @Override
+        public StreamObserver<AgentMessage> connect(StreamObserver<ControlMessage> responses) {
+            connectCalls.incrementAndGet();
+            X509Certificate peer = PEER.get();
+            if (peer == null) {
+                responses.onError(Status.UNAUTHENTICATED.withDescription("a client certificate is required").asRuntimeException());
+                return new Ignore();
+            }
+            String hostId = peer.getSubjectX500Principal().getName().replaceFirst("^CN=", "");
+            return new StreamObserver<>() {
+                @Override
+                public void onNext(AgentMessage message) {
+                    received.add(new Received(Instant.now(), peer, hostId, message));
+                    synchronized (responses) {
+                        switch (message.getBodyCase()) {
+                            case HELLO -> responses.onNext(ControlMessage.newBuilder().setWelcome(Welcome.newBuilder()
+                                    .setHostId(hostId)
+                                    .setHeartbeatInterval(com.google.protobuf.Duration.newBuilder()
+                                            .setSeconds(heartbeatInterval.getSeconds()).setNanos(heartbeatInterval.getNano()))
+                                    .setServerTime(now())
+                                    .setProtocolVersion(ProtocolVersion.PROTOCOL_VERSION_1)).build());
+                            case RENEW_REQUEST -> {
+                                X509Certificate renewed = ca.signClient(message.getRenewRequest().getCsrDer().toByteArray(),
+                                        hostId, clientCertificateLifetime);
+                                issued.add(renewed);
+                                responses.onNext(ControlMessage.newBuilder().setRenewResponse(RenewResponse.newBuilder()
+                                        .setCertificateDer(der(renewed))
+                                        .addCaCertificatesDer(der(ca.certificate()))).build());
+                            }
+                            default -> {
+                            }
+                        }
+                    }
+                }
+
+                @Override
+                public void onError(Throwable error) {
+                    // The agent went away without completing; nothing to record beyond its absence.
+                }
+
+                @Override
+                public void onCompleted() {
+                    completedStreams.incrementAndGet();
+                    synchronized (responses) {
+                        responses.onCompleted();
+                    }
+                }
+            };
+        }
+    }
+
+    private static ByteString der(X509Certificate certificate) {
+        try {
+            return ByteString.copyFrom(certificate.getEncoded());
+        } catch (CertificateEncodingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static final class Ignore implements StreamObserver<AgentMessage> {
+        @Override
+        public void onNext(AgentMessage value) {
+        }
+
+        @Override
+        public void onError(Throwable t) {
+        }
+
+        @Override
+        public void onCompleted() {
+        }
+    }
+}
