@@ -27,7 +27,7 @@ class AllInOneInventory implements ApplicationRunner {
     static final String SITE = "local";
     static final String RACK = "local-r1";
     private static final String SEED = "all-in-one-site";
-    private static final Caller SYSTEM = new Caller("system", Role.OPS_ADMIN, null, null);
+    static final Caller SYSTEM = new Caller("system", Role.OPS_ADMIN, null, null);
     private static final Logger log = LoggerFactory.getLogger(AllInOneInventory.class);
 
     private final SeedStore seeds;

@@ -60,6 +60,14 @@ class RackStore {
         return jdbc.sql("select " + COLUMNS + " from rack where id = :id").param("id", id).query(RackStore::map).optional();
     }
 
+    Optional<Rack> findByName(String siteId, String name) {
+        return jdbc.sql("select " + COLUMNS + " from rack where site_id = :site and name = :name")
+                .param("site", siteId)
+                .param("name", name)
+                .query(RackStore::map)
+                .optional();
+    }
+
     /**
      * Reads and locks the rack. Whoever changes which units are taken (a new slot, a move, a shorter rack,
      * a delete) holds this lock while checking, so two such changes never both pass their check.

@@ -53,7 +53,9 @@ class JoinTokenApiTest extends ApiTest {
 
         assertThat(token).startsWith("fhj_" + created.path("prefix").asString() + "_");
         assertThat(created.path("caFingerprint").asString()).isEqualTo(authority.fingerprint());
-        assertThat(endpoint.address()).matches("localhost:\\d+");
+        // The port the endpoint listens on, never the configured 0 that asked the system to pick one.
+        assertThat(endpoint.address()).matches("localhost:[1-9]\\d*");
+        assertThat(endpoint.loopbackAddress()).hasValue("127.0.0.1:" + endpoint.address().substring("localhost:".length()));
         assertThat(created.path("joinCommand").asString())
                 .isEqualTo("freehold-agent join --server " + endpoint.address() + " --token " + token + " --ca-hash " + authority.fingerprint());
         assertThat(Instant.parse(created.path("expiresAt").asString()))

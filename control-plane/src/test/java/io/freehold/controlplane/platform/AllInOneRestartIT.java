@@ -1,24 +1,17 @@
 package io.freehold.controlplane.platform;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import io.freehold.controlplane.testing.ApiClient;
+import io.freehold.controlplane.testing.ControlPlaneProcess;
 import io.freehold.controlplane.testing.Fixtures;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -29,15 +22,12 @@ import org.junit.jupiter.api.io.TempDir;
  * All-in-one mode as an operator lives it, on the packaged jar run as a child process exactly as
  * {@code scripts/all-in-one.sh} runs it: it comes up quickly, keeps its data and its bootstrap token
  * across a restart, stops cleanly (embedded PostgreSQL with it) on SIGTERM, and a stopped data
- * directory copied elsewhere is a working backup. The jar comes from the {@code freehold.jar} system
- * property, which failsafe sets after {@code package}.
+ * directory copied elsewhere is a working backup.
  */
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 class AllInOneRestartIT {
 
-    private static final Duration STARTUP_LIMIT = Duration.ofSeconds(30);
     private static final Duration STOP_LIMIT = Duration.ofSeconds(30);
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     @TempDir
     Path home;
@@ -91,51 +81,15 @@ class AllInOneRestartIT {
     }
 
     private Server start(String what, Path dataDirectory) throws IOException, InterruptedException {
-        int port = freePort();
-        Path log = logs.resolve(what.replace(' ', '-') + ".log");
-        ProcessBuilder builder = new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar().toString())
-                .redirectErrorStream(true)
-                .redirectOutput(log.toFile());
-        Map<String, String> environment = builder.environment();
-        // All-in-one means the embedded database, whatever the developer's shell has configured.
-        List.of("FREEHOLD_DB_URL", "FREEHOLD_DB_USER", "FREEHOLD_DB_PASSWORD").forEach(environment::remove);
-        environment.put("FREEHOLD_HOME", dataDirectory.toString());
-        environment.put("FREEHOLD_PORT", Integer.toString(port));
-        environment.put("FREEHOLD_BIND_ADDRESS", "127.0.0.1");
-
         long started = System.nanoTime();
-        Process process = builder.start();
-        awaitHealthUp(process, port, log);
+        ControlPlaneProcess process = ControlPlaneProcess.start(dataDirectory, logs.resolve(what.replace(' ', '-') + ".log"), Map.of());
         Duration toUp = Duration.ofNanos(System.nanoTime() - started);
         System.out.printf("[AllInOneRestartIT] %s: /actuator/health UP after %.1f s%n", what, toUp.toMillis() / 1000.0);
-        assertThat(toUp).as("time from %s to health UP", what).isLessThan(STARTUP_LIMIT);
 
         Path pidFile = dataDirectory.resolve("postgres").resolve("postmaster.pid");
         assertThat(pidFile).as("embedded PostgreSQL's pid file").exists();
         long postmasterPid = Long.parseLong(Files.readAllLines(pidFile).get(0).strip());
-        return new Server(process, dataDirectory, port, postmasterPid);
-    }
-
-    private static void awaitHealthUp(Process process, int port, Path log) throws IOException, InterruptedException {
-        HttpRequest health = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/health"))
-                .timeout(Duration.ofSeconds(2)).build();
-        long deadline = System.nanoTime() + STARTUP_LIMIT.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                fail("the control plane exited with status " + process.exitValue() + " before it was healthy:\n" + Files.readString(log));
-            }
-            try {
-                HttpResponse<String> response = HTTP.send(health, HttpResponse.BodyHandlers.ofString());
-                if (response.statusCode() == 200 && response.body().contains("\"status\":\"UP\"")) {
-                    return;
-                }
-            } catch (IOException notListeningYet) {
-                // the port opens late in startup; keep polling
-            }
-            Thread.sleep(100);
-        }
-        fail("no healthy control plane within " + STARTUP_LIMIT.toSeconds() + " s; its log:\n" + Files.readString(log));
+        return new Server(process.process(), dataDirectory, process.port(), postmasterPid);
     }
 
     /** SIGTERM, as {@code kill} or a service manager sends it; PostgreSQL must go down with the JVM, cleanly. */
@@ -181,17 +135,5 @@ class AllInOneRestartIT {
     private static void copyDirectory(Path from, Path to) throws IOException, InterruptedException {
         Process copy = new ProcessBuilder("cp", "-a", from + "/.", to.toString()).inheritIO().start();
         assertThat(copy.waitFor()).as("exit status of cp -a").isZero();
-    }
-
-    private static Path jar() {
-        Path jar = Path.of(System.getProperty("freehold.jar", "target/freehold-control-plane.jar"));
-        assertThat(jar).as("the packaged control plane (run through 'mvn verify')").isRegularFile();
-        return jar.toAbsolutePath();
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
     }
 }

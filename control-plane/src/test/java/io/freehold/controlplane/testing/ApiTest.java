@@ -39,6 +39,8 @@ public abstract class ApiTest {
         registry.add("freehold.agentlink.bind-address", () -> "127.0.0.1");
         registry.add("freehold.inventory.heartbeat-interval", () -> "1s");
         registry.add("freehold.inventory.missed-heartbeats", () -> "3");
+        // Tests start their own agents; a developer's FREEHOLD_AGENT_JAR must not add one.
+        registry.add("freehold.local-agent.enabled", () -> "false");
     }
 
     @BeforeEach
