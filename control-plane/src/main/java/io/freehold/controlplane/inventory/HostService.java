@@ -33,9 +33,10 @@ class HostService {
     private final IdGenerator ids;
     private final Clock clock;
     private final InventoryProperties.HostDefaults defaults;
+    private final HostAllocations allocations;
 
     HostService(HostStore hosts, RackStore racks, HostSlots slots, HostLifecycleStore lifecycle, AuditTrail audit, IdGenerator ids,
-                Clock clock, InventoryProperties properties) {
+                Clock clock, InventoryProperties properties, HostAllocations allocations) {
         this.hosts = hosts;
         this.racks = racks;
         this.slots = slots;
@@ -44,6 +45,7 @@ class HostService {
         this.ids = ids;
         this.clock = clock;
         this.defaults = properties.defaults();
+        this.allocations = allocations;
     }
 
     /** Pre-registers a slot: the host exists, REGISTERED, until a server joins with a token bound to it. */
@@ -130,16 +132,18 @@ class HostService {
         return hosts.find(id).orElseThrow();
     }
 
-    /**
-     * Deletes a host that is not READY, with its events and join tokens. When guests arrive, "empty" will
-     * also mean that no guest is placed on it.
-     */
+    /** Deletes a host that is not READY and holds no allocation, with its events and join tokens. */
     @Transactional
     void delete(Caller caller, String id) {
         caller.require(Capability.WRITE_OPS);
         Host host = lock(id);
         if (host.state() == HostState.READY) {
             throw ApiProblem.conflict("host " + host.displayName() + " is READY; revoke it first, or wait until it is UNREACHABLE");
+        }
+        int consumers = allocations.consumersOn(id);
+        if (consumers > 0) {
+            throw ApiProblem.conflict("host " + host.displayName() + " still holds " + consumers + " allocation"
+                    + (consumers == 1 ? "" : "s") + "; delete or move its guests first");
         }
         hosts.delete(id);
         Map<String, Object> details = new LinkedHashMap<>();

@@ -6,6 +6,7 @@ import static io.freehold.controlplane.platform.db.SqlTime.utc;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -118,6 +119,18 @@ class HostStore {
                 .param("site", siteId)
                 .query(this::map)
                 .list();
+    }
+
+    /** Reads and locks the hosts in id order, so that two transactions locking overlapping sets cannot deadlock. */
+    List<Host> lockAll(Collection<String> ids) {
+        return jdbc.sql(SELECT + " where h.id = any(:ids) order by h.id for update of h")
+                .param("ids", ids.toArray(String[]::new))
+                .query(this::map)
+                .list();
+    }
+
+    void bumpVersions(Collection<String> ids) {
+        jdbc.sql("update host set version = version + 1 where id = any(:ids)").param("ids", ids.toArray(String[]::new)).update();
     }
 
     /** Writes what ops may change; the state and what the agent reports are the lifecycle store's. */

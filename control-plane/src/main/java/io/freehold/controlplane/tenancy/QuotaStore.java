@@ -35,12 +35,20 @@ class QuotaStore {
                 .update();
     }
 
+    /** Reads and locks the tenant's quota: placements of one tenant check and use it one after the other. */
+    Optional<QuotaLimits> lockLimits(String tenantId) {
+        return jdbc.sql("select vcpus, memory_mib, disk_gib, instances from tenant_quota where tenant_id = :tenant for update")
+                .param("tenant", tenantId)
+                .query((rs, n) -> new QuotaLimits(rs.getInt("vcpus"), rs.getLong("memory_mib"), rs.getLong("disk_gib"), rs.getInt("instances")))
+                .optional();
+    }
+
     Optional<Quota> find(String tenantId) {
         return jdbc.sql("select tenant_id, vcpus, memory_mib, disk_gib, instances, updated_at from tenant_quota where tenant_id = :tenant")
                 .param("tenant", tenantId)
                 .query((rs, n) -> new Quota(rs.getString("tenant_id"),
                         new QuotaLimits(rs.getInt("vcpus"), rs.getLong("memory_mib"), rs.getLong("disk_gib"), rs.getInt("instances")),
-                        instant(rs, "updated_at")))
+                        QuotaUsed.NONE, instant(rs, "updated_at")))
                 .optional();
     }
 }

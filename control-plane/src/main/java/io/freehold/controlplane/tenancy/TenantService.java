@@ -27,11 +27,13 @@ public class TenantService {
     private final IdGenerator ids;
     private final Clock clock;
     private final QuotaLimits defaultQuota;
+    private final QuotaUsage usage;
 
     TenantService(TenantStore tenants, QuotaStore quotas, AuditTrail audit, IdGenerator ids, Clock clock,
-                  FreeholdProperties properties) {
+                  FreeholdProperties properties, QuotaUsage usage) {
         this.tenants = tenants;
         this.quotas = quotas;
+        this.usage = usage;
         this.audit = audit;
         this.ids = ids;
         this.clock = clock;
@@ -111,7 +113,7 @@ public class TenantService {
         }
         caller.require(caller.isOps() ? Capability.READ_OPS : Capability.READ_TENANT);
         find(tenantId);
-        return quotas.find(tenantId).orElseThrow(() -> ApiProblem.notFound("quota of tenant", tenantId));
+        return quotas.find(tenantId).orElseThrow(() -> ApiProblem.notFound("quota of tenant", tenantId)).withUsed(usage.usedBy(tenantId));
     }
 
     @Transactional
@@ -122,7 +124,7 @@ public class TenantService {
         audit.succeeded(caller, tenantId, "quota.update", tenantId, Map.of(
                 "vcpus", limits.vcpus(), "memoryMib", limits.memoryMib(), "diskGib", limits.diskGib(),
                 "instances", limits.instances()));
-        return quotas.find(tenantId).orElseThrow();
+        return quotas.find(tenantId).orElseThrow().withUsed(usage.usedBy(tenantId));
     }
 
     /** The tenant, for features that must check it exists or is active; 404 when it does not exist. */

@@ -1,0 +1,43 @@
+package io.freehold.controlplane.inventory;
+
+import java.util.Collection;
+import java.util.List;
+
+import io.freehold.controlplane.inventory.decision.Capacity.Resources;
+import org.springframework.stereotype.Component;
+
+/**
+ * What placement reads of hosts and how it serialises with every other change to them: a snapshot to
+ * plan on, and, in the committing transaction, the chosen hosts locked and read afresh. Ops' changes to
+ * a host (ratios, reservations, cordon, delete) take the same row lock, so a plan is checked against
+ * what the host is at the moment of commit.
+ */
+@Component
+public class PlacementHosts {
+
+    private final HostStore hosts;
+
+    PlacementHosts(HostStore hosts) {
+        this.hosts = hosts;
+    }
+
+    /** Every host that is not revoked, in id order. */
+    public List<PlaceableHost> snapshot() {
+        return hosts.countedIn(null, null).stream().map(PlacementHosts::placeable).toList();
+    }
+
+    /** Locks the hosts until the transaction ends and returns them as they are now; absent ids were deleted. */
+    public List<PlaceableHost> lock(Collection<String> hostIds) {
+        return hosts.lockAll(hostIds).stream().map(PlacementHosts::placeable).toList();
+    }
+
+    /** Records that allocations on these hosts changed, so plans made on an older snapshot are re-checked. */
+    public void allocationsChanged(Collection<String> hostIds) {
+        hosts.bumpVersions(hostIds);
+    }
+
+    private static PlaceableHost placeable(Host host) {
+        return new PlaceableHost(host.id(), host.siteId(), host.rackId(), host.state(), host.cordoned(), host.labels(),
+                CapacityService.capacity(host, Resources.NONE).allocatable(), host.version());
+    }
+}

@@ -1,0 +1,104 @@
+package io.freehold.controlplane.scheduling;
+
+import static io.freehold.controlplane.platform.db.SqlTime.instant;
+import static io.freehold.controlplane.platform.db.SqlTime.utc;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import io.freehold.controlplane.inventory.decision.Capacity.Resources;
+import io.freehold.controlplane.tenancy.QuotaUsed;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+@Repository
+class AllocationStore {
+
+    private final JdbcClient jdbc;
+
+    AllocationStore(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** @return false when the consumer already holds an allocation */
+    boolean insert(Allocation allocation) {
+        return jdbc.sql("""
+                        insert into allocation (consumer_ref, tenant_id, host_id, group_id, vcpus, memory_mib, disk_gib, created_at)
+                        values (:consumer, :tenant, :host, :group, :vcpus, :memory, :disk, :createdAt)
+                        on conflict (consumer_ref) do nothing
+                        """)
+                .param("consumer", allocation.consumerRef())
+                .param("tenant", allocation.tenantId())
+                .param("host", allocation.hostId())
+                .param("group", allocation.groupId())
+                .param("vcpus", allocation.resources().vcpus())
+                .param("memory", allocation.resources().memoryMib())
+                .param("disk", allocation.resources().diskGib())
+                .param("createdAt", utc(allocation.createdAt()))
+                .update() == 1;
+    }
+
+    Optional<Allocation> find(String consumerRef) {
+        return jdbc.sql("select * from allocation where consumer_ref = :consumer").param("consumer", consumerRef)
+                .query(AllocationStore::map).optional();
+    }
+
+    /** @return the deleted allocation, or empty when the consumer held none */
+    Optional<Allocation> delete(String consumerRef) {
+        return jdbc.sql("delete from allocation where consumer_ref = :consumer returning *").param("consumer", consumerRef)
+                .query(AllocationStore::map).optional();
+    }
+
+    Map<String, Resources> allocatedByHost() {
+        return sums("select host_id, sum(vcpus) as vcpus, sum(memory_mib) as memory_mib, sum(disk_gib) as disk_gib "
+                + "from allocation group by host_id", Map.of());
+    }
+
+    Map<String, Resources> allocatedOn(Collection<String> hostIds) {
+        return sums("select host_id, sum(vcpus) as vcpus, sum(memory_mib) as memory_mib, sum(disk_gib) as disk_gib "
+                + "from allocation where host_id = any(:hosts) group by host_id", Map.of("hosts", hostIds.toArray(String[]::new)));
+    }
+
+    int countOn(String hostId) {
+        return jdbc.sql("select count(*) from allocation where host_id = :host").param("host", hostId).query(Integer.class).single();
+    }
+
+    QuotaUsed usedBy(String tenantId) {
+        return jdbc.sql("""
+                        select coalesce(sum(vcpus), 0) as vcpus, coalesce(sum(memory_mib), 0) as memory_mib,
+                               coalesce(sum(disk_gib), 0) as disk_gib, count(*) filter (where consumer_ref like 'instance:%') as instances
+                          from allocation where tenant_id = :tenant
+                        """)
+                .param("tenant", tenantId)
+                .query((rs, n) -> new QuotaUsed(rs.getInt("vcpus"), rs.getLong("memory_mib"), rs.getLong("disk_gib"), rs.getInt("instances")))
+                .single();
+    }
+
+    /** The hosts, and their racks' ids through the host, that hold members of a group. */
+    List<String> groupHosts(String groupId) {
+        return jdbc.sql("select distinct host_id from allocation where group_id = :group order by host_id")
+                .param("group", groupId).query(String.class).list();
+    }
+
+    int countInGroup(String groupId) {
+        return jdbc.sql("select count(*) from allocation where group_id = :group").param("group", groupId).query(Integer.class).single();
+    }
+
+    private Map<String, Resources> sums(String sql, Map<String, Object> params) {
+        Map<String, Resources> sums = new HashMap<>();
+        jdbc.sql(sql).params(params).query(rs -> {
+            sums.put(rs.getString("host_id"), new Resources(rs.getLong("vcpus"), rs.getLong("memory_mib"), rs.getLong("disk_gib")));
+        });
+        return sums;
+    }
+
+    private static Allocation map(ResultSet rs, int row) throws SQLException {
+        return new Allocation(rs.getString("consumer_ref"), rs.getString("tenant_id"), rs.getString("host_id"), rs.getString("group_id"),
+                new Resources(rs.getLong("vcpus"), rs.getLong("memory_mib"), rs.getLong("disk_gib")), instant(rs, "created_at"));
+    }
+}
