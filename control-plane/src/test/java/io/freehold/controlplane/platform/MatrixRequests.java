@@ -69,6 +69,7 @@ final class MatrixRequests {
                 case "rackId" -> fixtures.rack();
                 case "hostId" -> fixtures.host(fixtures.rack(), 1);
                 case "joinTokenId" -> fixtures.joinToken();
+                case "groupId" -> fixtures.placementGroup(callers.tenantA());
                 default -> throw new IllegalStateException("the matrix has no binding rule for {" + name + "} in " + path);
             };
             values.put(name, value);

@@ -85,6 +85,12 @@ public final class Fixtures {
         return api.post("/api/v1/ops/join-tokens", adminToken, Map.of()).expect(201).text("id");
     }
 
+    /** A new, empty anti-affinity-host placement group of the tenant; returns its id. */
+    public String placementGroup(String tenantId) {
+        return api.post("/api/v1/placement-groups?tenant=" + tenantId, adminToken,
+                Map.of("name", unique("group"), "policy", "anti-affinity-host")).expect(201).text("id");
+    }
+
     public record Principal(String userId, String token) {
     }
 }
