@@ -105,7 +105,8 @@ class HostLivenessIT {
         report("link restored → READY", awaitState(ops, slot, "READY", "the host is READY again after its link came back",
                 restored, RECONNECT_LIMIT));
         assertThat(firstRun.isAlive()).as("the same agent process came back by itself").isTrue();
-        // Whether the old stream resumed or the agent dialled anew depends on how far its TCP retries got during the cut.
+        // The old stream resumes if its kernel has not given it up yet (grpc-java sets TCP_USER_TIMEOUT to the agent's
+        // 10-s keepalive timeout); otherwise the agent dials anew. Which one depends on where in the heartbeat cycle the cut fell.
         assertThat(transition(latestEvent(ops, slot))).as("the event of the restored link")
                 .isIn("heartbeat UNREACHABLE→READY", "connected UNREACHABLE→READY");
 
