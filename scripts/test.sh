@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # README line 2 and the only step of CI (.ci/run): runs every test of the repository with `mvn -B
 # verify` — unit tests, API tests on embedded PostgreSQL, the migration and backup/restore tests on
-# Debian's PostgreSQL 15 (the oldest server Freehold supports) and the process-level integration
-# tests on the packaged jar. Installs (as root) and starts what the tests need, idempotently, and
-# stops it again however the run ends. Extra arguments go to Maven (e.g. -Dit.test=AllInOneRestartIT).
+# Debian's PostgreSQL 15 (the oldest server Freehold supports), the process-level integration
+# tests on the packaged jar and the end-to-end tests of e2e/ (real processes, network namespaces).
+# Installs (as root) and starts what the tests need, idempotently, and stops it again however the
+# run ends. Extra arguments go to Maven (e.g. -Dit.test=AllInOneRestartIT).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -92,6 +93,12 @@ ensure_maven
 # Debian's server package; the tests use its binaries (initdb, pg_ctl, pg_dump, pg_restore) directly.
 if [ ! -x "$PG_BIN/initdb" ] || [ ! -x "$PG_BIN/pg_dump" ]; then
     install_packages postgresql
+fi
+# e2e/: network namespaces (iproute2), the relay that lets the test reach a namespace (socat) and
+# libvirt's library for the agent's simulated hypervisor (libvirt0). Namespaces need root anyway;
+# without root those tests say what is missing and are skipped (they fail under CI=true).
+if is_root; then
+    install_packages iproute2 libvirt0 socat
 fi
 
 # Turn signals into an ordinary exit, so the EXIT trap stops the cluster on Ctrl-C and kill too.

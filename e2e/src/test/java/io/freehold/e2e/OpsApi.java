@@ -1,0 +1,104 @@
+package io.freehold.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The ops REST API ({@code api-spec/openapi.yaml}) of one control-plane replica, called as an operator
+ * calls it: HTTP with the bootstrap admin's bearer token. Only what these tests need.
+ */
+final class OpsApi {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    /** Generous: a loaded 2-core machine runs several JVMs at once; a slow answer is not what these tests judge. */
+    private static final Duration REQUEST_LIMIT = Duration.ofSeconds(20);
+
+    private final String base;
+    private final String token;
+
+    OpsApi(String base, String token) {
+        this.base = base;
+        this.token = token;
+    }
+
+    /** Whether {@code /actuator/health} answers UP; false while the replica is still starting or unreachable. */
+    static boolean healthy(String base) {
+        try {
+            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/actuator/health"))
+                    .timeout(REQUEST_LIMIT).build(), HttpResponse.BodyHandlers.ofString());
+            return response.statusCode() == 200 && JSON.readTree(response.body()).path("status").asString().equals("UP");
+        } catch (IOException notListeningYet) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    String createSite(String name) {
+        return post("/api/v1/ops/sites", Map.of("name", name, "timezone", "UTC")).path("id").asString();
+    }
+
+    String createRack(String siteId, String name) {
+        return post("/api/v1/ops/racks", Map.of("siteId", siteId, "name", name, "heightU", 42)).path("id").asString();
+    }
+
+    /** A pre-registered slot: a host in state REGISTERED that a join token can name. */
+    String createHostSlot(String rackId, int positionU, String hostname) {
+        return post("/api/v1/ops/hosts", Map.of("rackId", rackId, "positionU", positionU, "hostname", hostname)).path("id").asString();
+    }
+
+    /** A join token for the slot; the answer carries the exact {@code freehold-agent join} command. */
+    JsonNode createJoinToken(String hostId) {
+        return post("/api/v1/ops/join-tokens", Map.of("hostId", hostId));
+    }
+
+    JsonNode host(String hostId) {
+        return get("/api/v1/ops/hosts/" + hostId);
+    }
+
+    /** The host's history, oldest first (a fresh host has far fewer than a page of 100). */
+    List<JsonNode> hostEvents(String hostId) {
+        JsonNode page = get("/api/v1/ops/hosts/" + hostId + "/events?limit=100");
+        assertThat(page.path("nextCursor").isNull()).as("one page holds all events of host %s", hostId).isTrue();
+        return page.path("items").valueStream().toList();
+    }
+
+    JsonNode get(String path) {
+        return send(HttpRequest.newBuilder(URI.create(base + path)).GET(), 200);
+    }
+
+    JsonNode post(String path, Object body) {
+        return send(HttpRequest.newBuilder(URI.create(base + path))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))), 201);
+    }
+
+    private JsonNode send(HttpRequest.Builder request, int expectedStatus) {
+        HttpRequest built = request.header("Authorization", "Bearer " + token).timeout(REQUEST_LIMIT).build();
+        try {
+            HttpResponse<String> response = HTTP.send(built, HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).as("status of %s %s, body %s", built.method(), built.uri(), response.body())
+                    .isEqualTo(expectedStatus);
+            return JSON.readTree(response.body());
+        } catch (IOException e) {
+            throw new UncheckedIOException(built.method() + " " + built.uri() + " failed", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
