@@ -8,10 +8,10 @@ import java.util.regex.Pattern;
 import io.freehold.controlplane.platform.web.ApiProblem;
 
 /**
- * Host labels: a small map of short keys to short values that placement and ops filter on, spelled as
- * Kubernetes spells its labels (a key may carry a {@code prefix/}), so both read alike.
+ * Host labels, and the labels a placement asks its host to carry: a small map of short keys to short
+ * values, spelled as Kubernetes spells its labels (a key may carry a {@code prefix/}), so both read alike.
  */
-final class Labels {
+public final class Labels {
 
     static final int MAX = 64;
     private static final Pattern KEY = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9._/-]{0,61}[A-Za-z0-9])?");
@@ -21,7 +21,7 @@ final class Labels {
     }
 
     /** @return the labels, sorted by key; empty for none. @throws ApiProblem 422 naming the first bad label */
-    static Map<String, String> checked(Map<String, String> labels) {
+    public static Map<String, String> checked(Map<String, String> labels) {
         if (labels == null) {
             return Map.of();
         }

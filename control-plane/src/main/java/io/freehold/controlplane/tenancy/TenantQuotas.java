@@ -13,6 +13,11 @@ public class TenantQuotas {
         this.quotas = quotas;
     }
 
+    /** The tenant's quota limits as they are now, without a lock. @throws ApiProblem 404 for an unknown tenant */
+    public QuotaLimits limits(String tenantId) {
+        return quotas.find(tenantId).map(Quota::limits).orElseThrow(() -> ApiProblem.notFound("tenant", tenantId));
+    }
+
     /** Locks the tenant's quota until the transaction ends. @throws ApiProblem 404 for an unknown tenant */
     public QuotaLimits lockLimits(String tenantId) {
         return quotas.lockLimits(tenantId).orElseThrow(() -> ApiProblem.notFound("tenant", tenantId));
