@@ -39,17 +39,19 @@ final class ConnectStream implements StreamObserver<AgentMessage> {
     private final ServerCallStreamObserver<ControlMessage> out;
     private final AgentSessions sessions;
     private final ClientCertificates certificates;
+    private final AgentLinkMetrics metrics;
     private final Clock clock;
     /** Read by gRPC's callbacks, which are serialized but may run on different threads. */
     private volatile Phase phase = Phase.AWAITING_HELLO;
 
     ConnectStream(String hostId, String connectionId, ServerCallStreamObserver<ControlMessage> out, AgentSessions sessions,
-                  ClientCertificates certificates, Clock clock) {
+                  ClientCertificates certificates, AgentLinkMetrics metrics, Clock clock) {
         this.hostId = hostId;
         this.connectionId = connectionId;
         this.out = out;
         this.sessions = sessions;
         this.certificates = certificates;
+        this.metrics = metrics;
         this.clock = clock;
     }
 
@@ -114,8 +116,11 @@ final class ConnectStream implements StreamObserver<AgentMessage> {
     }
 
     private void heartbeat(AgentMessage message) {
+        long started = System.nanoTime();
         HostUtilisation utilisation = valid(() -> WireFacts.utilisation(message.getHeartbeat()));
-        switch (sessions.heartbeat(hostId, connectionId, utilisation)) {
+        AgentSessions.Beat outcome = sessions.heartbeat(hostId, connectionId, utilisation);
+        metrics.heartbeatHandled(outcome, started);
+        switch (outcome) {
             case RECORDED -> {
             }
             case TAKEN_OVER -> {
