@@ -11,8 +11,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * What the agent link measures about itself, at {@code /actuator/prometheus}.
- * {@code freehold.agent.heartbeat.handling} is the time from a heartbeat reaching its stream's handler
- * until what it changes is committed (or it was found stale or refused), tagged with that outcome. It
+ * {@code freehold.agent.heartbeat.handling} is the time from a heartbeat being handed to
+ * {@link HeartbeatWriter} by its stream's handler until the batch that recorded it committed (or found
+ * it stale or refused), tagged with that outcome: the wait for a batch is part of it. It
  * has a percentile histogram, so p99 can be computed over any window from two scrapes, and a bucket at
  * exactly 50 ms, the budget the benchmark holds it to (docs/performance.md).
  */
@@ -27,7 +28,7 @@ class AgentLinkMetrics {
     AgentLinkMetrics(MeterRegistry registry) {
         for (AgentSessions.Beat outcome : AgentSessions.Beat.values()) {
             heartbeatHandling.put(outcome, Timer.builder(HEARTBEAT_HANDLING)
-                    .description("From a heartbeat reaching its stream's handler until its effects are committed")
+                    .description("From a heartbeat being handed to the heartbeat writer until its batch committed")
                     .tag("outcome", outcome.name().toLowerCase())
                     .publishPercentileHistogram()
                     .serviceLevelObjectives(HEARTBEAT_BUDGET)
@@ -35,7 +36,7 @@ class AgentLinkMetrics {
         }
     }
 
-    /** Records how long one heartbeat took from its handler picking it up, in nanoseconds of {@link System#nanoTime()}. */
+    /** Records how long one heartbeat took since {@code startedNanos}, a {@link System#nanoTime()} reading. */
     void heartbeatHandled(AgentSessions.Beat outcome, long startedNanos) {
         heartbeatHandling.get(outcome).record(System.nanoTime() - startedNanos, TimeUnit.NANOSECONDS);
     }
