@@ -38,6 +38,7 @@ public final class AgentLinkBenchmark implements Callable<Integer> {
     static final double BUDGET_SECONDS = 0.050;
     private static final String HANDLING = "freehold_agent_heartbeat_handling_seconds";
     private static final String QUEUE_WAIT = "executor_idle_seconds";
+    private static final String BATCH = "freehold_agent_heartbeat_batch_heartbeats";
     private static final Duration STARTUP_LIMIT = Duration.ofMinutes(2);
     private static final Duration PROGRESS_EVERY = Duration.ofSeconds(30);
 
@@ -182,8 +183,7 @@ public final class AgentLinkBenchmark implements Callable<Integer> {
                 .since(before.metrics().histogram(HANDLING, Map.of("outcome", "recorded")));
         PrometheusScrape.Histogram queue = after.metrics().histogram(QUEUE_WAIT, Map.of("name", "agentlink"))
                 .since(before.metrics().histogram(QUEUE_WAIT, Map.of("name", "agentlink")));
-        double notRecorded = after.metrics().sum(HANDLING + "_count", Map.of()) - before.metrics().sum(HANDLING + "_count", Map.of())
-                - handling.count();
+        double notRecorded = delta(before, after, HANDLING + "_count") - handling.count();
         long sent = after.heartbeatsSent() - before.heartbeatsSent();
         Result result = new Result(plan.agents(), joined, simulator.welcomed.get(), simulator.failedToConnect.get(),
                 simulator.dropped.get(), states, events, sent, handling.count(), handling.quantile(0.99),
@@ -204,6 +204,9 @@ public final class AgentLinkBenchmark implements Callable<Integer> {
                 BUDGET_SECONDS * 1000);
         out.printf("handler pool queue wait (executor.idle, name=agentlink): p50 %s, p99 %s, over %.0f tasks%n",
                 millis(queue.quantile(0.5)), millis(queue.quantile(0.99)), queue.count());
+        double batches = delta(before, after, BATCH + "_count");
+        out.printf("heartbeat writer: %.0f transactions (%.0f/s), %.1f heartbeats per transaction on average%n", batches,
+                batches / window, delta(before, after, BATCH + "_sum") / batches);
         out.printf("CPU cores used (of %d, shared): control plane %.2f, PostgreSQL %.2f, simulator %.2f%n",
                 Runtime.getRuntime().availableProcessors(), (after.controlPlaneCpu() - before.controlPlaneCpu()) / window,
                 (after.postgresCpu() - before.postgresCpu()) / window, (after.simulatorCpu() - before.simulatorCpu()) / window);
@@ -217,6 +220,10 @@ public final class AgentLinkBenchmark implements Callable<Integer> {
         out.printf("target %d agents with heartbeat handling p99 < %.0f ms: %s held, p99 %s%n", plan.agents(), BUDGET_SECONDS * 1000,
                 result.held() ? "all" : "NOT all", millis(result.handlingP99Seconds()));
         return result;
+    }
+
+    private static double delta(Snapshot before, Snapshot after, String name) {
+        return after.metrics().sum(name, Map.of()) - before.metrics().sum(name, Map.of());
     }
 
     private static void printMachine(PrintStream out, Plan plan) {

@@ -5,6 +5,7 @@ import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import org.springframework.stereotype.Component;
@@ -16,6 +17,8 @@ import org.springframework.stereotype.Component;
  * it stale or refused), tagged with that outcome: the wait for a batch is part of it. It
  * has a percentile histogram, so p99 can be computed over any window from two scrapes, and a bucket at
  * exactly 50 ms, the budget the benchmark holds it to (docs/performance.md).
+ * {@code freehold.agent.heartbeat.batch} counts the heartbeats each of the writer's transactions held:
+ * how much coalescing the load called for.
  */
 @Component
 class AgentLinkMetrics {
@@ -24,6 +27,7 @@ class AgentLinkMetrics {
     private static final Duration HEARTBEAT_BUDGET = Duration.ofMillis(50);
 
     private final Map<AgentSessions.Beat, Timer> heartbeatHandling = new EnumMap<>(AgentSessions.Beat.class);
+    private final DistributionSummary heartbeatBatch;
 
     AgentLinkMetrics(MeterRegistry registry) {
         for (AgentSessions.Beat outcome : AgentSessions.Beat.values()) {
@@ -34,6 +38,14 @@ class AgentLinkMetrics {
                     .serviceLevelObjectives(HEARTBEAT_BUDGET)
                     .register(registry));
         }
+        heartbeatBatch = DistributionSummary.builder("freehold.agent.heartbeat.batch")
+                .description("Heartbeats recorded by one transaction of the heartbeat writer")
+                .baseUnit("heartbeats")
+                .register(registry);
+    }
+
+    void heartbeatBatchWritten(int heartbeats) {
+        heartbeatBatch.record(heartbeats);
     }
 
     /** Records how long one heartbeat took since {@code startedNanos}, a {@link System#nanoTime()} reading. */

@@ -99,6 +99,7 @@ class HeartbeatWriter implements SmartLifecycle {
         Map<ReceivedHeartbeat, AgentSessions.Beat> outcomes;
         try {
             outcomes = sessions.heartbeats(batch.stream().map(Pending::heartbeat).toList());
+            metrics.heartbeatBatchWritten(batch.size());
         } catch (RuntimeException e) {
             log.warn("a batch of {} heartbeats failed ({}); recording them one by one", batch.size(), e.toString());
             batch.forEach(this::writeAlone);
