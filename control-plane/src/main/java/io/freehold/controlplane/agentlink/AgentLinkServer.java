@@ -18,6 +18,8 @@ import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.netty.shaded.io.netty.handler.ssl.ClientAuth;
 import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
 import io.grpc.netty.shaded.io.netty.handler.ssl.SslContextBuilder;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.jvm.ExecutorServiceMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -50,20 +52,24 @@ class AgentLinkServer implements SmartLifecycle {
     private final CertificateAuthority authority;
     private final AgentGrpcService service;
     private final ClientCertificateInterceptor identity;
+    private final MeterRegistry registry;
     private volatile Server server;
     private volatile ExecutorService handlers;
 
     AgentLinkServer(AgentLinkProperties properties, CertificateAuthority authority, AgentGrpcService service,
-                    ClientCertificateInterceptor identity) {
+                    ClientCertificateInterceptor identity, MeterRegistry registry) {
         this.properties = properties;
         this.authority = authority;
         this.service = service;
         this.identity = identity;
+        this.registry = registry;
     }
 
     @Override
     public void start() {
-        handlers = handlerPool();
+        // Timed, so that the time a message waits for a free handler ("executor.idle", name=agentlink) is
+        // visible next to the time its handling takes: together they are the control plane's part of its latency.
+        handlers = ExecutorServiceMetrics.monitor(registry, handlerPool(), "agentlink");
         try {
             server = NettyServerBuilder.forAddress(new InetSocketAddress(properties.bindAddress(), properties.port()))
                     .sslContext(tls())

@@ -5,7 +5,10 @@ import static io.freehold.controlplane.platform.db.SqlTime.utc;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -62,6 +65,28 @@ class AgentSessionStore {
                 .param("now", utc(now))
                 .param("lease", utc(leaseExpiresAt))
                 .update() == 1;
+    }
+
+    /**
+     * Extends the leases of many streams at once, one statement for a batch of heartbeats, locking each row it
+     * changes until the transaction ends. A stream that lost its host's row changes nothing.
+     *
+     * @return host id → connection id of the streams that still held their host's session
+     */
+    Map<String, String> extendLeases(List<String> hostIds, List<String> connectionIds, Instant now, Instant leaseExpiresAt) {
+        return jdbc.sql("""
+                        update agent_session s set last_seen_at = :now, lease_expires_at = :lease
+                        from unnest(cast(:hosts as text[]), cast(:connections as text[])) as beat (host_id, connection_id)
+                        where s.host_id = beat.host_id and s.connection_id = beat.connection_id
+                        returning s.host_id, s.connection_id
+                        """)
+                .param("hosts", hostIds.toArray(String[]::new))
+                .param("connections", connectionIds.toArray(String[]::new))
+                .param("now", utc(now))
+                .param("lease", utc(leaseExpiresAt))
+                .query((rs, n) -> Map.entry(rs.getString("host_id"), rs.getString("connection_id")))
+                .list().stream()
+                .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
     }
 
     /**

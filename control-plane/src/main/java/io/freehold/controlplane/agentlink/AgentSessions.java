@@ -3,6 +3,11 @@ package io.freehold.controlplane.agentlink;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 import io.freehold.controlplane.inventory.HostFacts;
 import io.freehold.controlplane.inventory.HostRegistry;
@@ -90,6 +95,38 @@ class AgentSessions {
             }
             hosts.heartbeat(hostId, utilisation, now);
             return Beat.RECORDED;
+        });
+    }
+
+    /**
+     * Records a batch of heartbeats in one transaction, with exactly the outcome {@link #heartbeat} would give each
+     * one alone: a stream that still holds its host's session extends the lease and records the heartbeat; a stream
+     * that lost it changes nothing (TAKEN_OVER); a revoked or deleted host's session ends (REFUSED). Locks are taken
+     * as there: session rows first, then host rows. The heartbeats must come from distinct streams.
+     *
+     * @return each heartbeat's outcome
+     */
+    Map<ReceivedHeartbeat, Beat> heartbeats(List<ReceivedHeartbeat> beats) {
+        Instant now = clock.instant();
+        return transaction.execute(tx -> {
+            Map<String, String> held = store.extendLeases(beats.stream().map(ReceivedHeartbeat::hostId).toList(),
+                    beats.stream().map(ReceivedHeartbeat::connectionId).toList(), now, leaseFrom(now));
+            Map<String, HostUtilisation> current = new HashMap<>();
+            beats.stream().filter(beat -> beat.connectionId().equals(held.get(beat.hostId())))
+                    .forEach(beat -> current.put(beat.hostId(), beat.utilisation()));
+            Set<String> recorded = current.isEmpty() ? Set.of() : hosts.heartbeats(current, now);
+            Map<ReceivedHeartbeat, Beat> outcomes = new LinkedHashMap<>();
+            for (ReceivedHeartbeat beat : beats) {
+                if (beat.connectionId().equals(held.get(beat.hostId())) && recorded.contains(beat.hostId())) {
+                    outcomes.put(beat, Beat.RECORDED);
+                } else if (!admitted(beat.hostId())) {
+                    store.release(beat.hostId(), beat.connectionId());
+                    outcomes.put(beat, Beat.REFUSED);
+                } else {
+                    outcomes.put(beat, Beat.TAKEN_OVER);
+                }
+            }
+            return outcomes;
         });
     }
 

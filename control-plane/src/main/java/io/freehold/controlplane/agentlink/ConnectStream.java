@@ -24,9 +24,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One host's Connect stream, from the server's side: waits for the Hello, then handles heartbeats and
- * renewals until either side ends it. gRPC delivers one message at a time and asks the agent for the
- * next only when this one is handled, so a slow database slows the agent down rather than queueing
- * its messages. Whatever ends the stream, the session is closed exactly once.
+ * renewals until either side ends it. It asks gRPC for the next message only when the last one is
+ * handled, so a slow database slows the agent down rather than queueing its messages. A heartbeat is
+ * handled when {@link HeartbeatWriter} committed it with others, on that writer's thread; every entry
+ * point holds this object's lock, so the stream's state and gRPC's observer are used by one thread at
+ * a time. Whatever ends the stream, the session is closed exactly once.
  */
 final class ConnectStream implements StreamObserver<AgentMessage> {
 
@@ -38,23 +40,30 @@ final class ConnectStream implements StreamObserver<AgentMessage> {
     private final String connectionId;
     private final ServerCallStreamObserver<ControlMessage> out;
     private final AgentSessions sessions;
+    private final HeartbeatWriter heartbeats;
     private final ClientCertificates certificates;
     private final Clock clock;
-    /** Read by gRPC's callbacks, which are serialized but may run on different threads. */
-    private volatile Phase phase = Phase.AWAITING_HELLO;
+    private Phase phase = Phase.AWAITING_HELLO;
 
+    /**
+     * Must be called from {@code Connect} itself, before it returns: this stream asks for messages itself
+     * (see {@link #nextMessage()}), beginning with the Hello.
+     */
     ConnectStream(String hostId, String connectionId, ServerCallStreamObserver<ControlMessage> out, AgentSessions sessions,
-                  ClientCertificates certificates, Clock clock) {
+                  HeartbeatWriter heartbeats, ClientCertificates certificates, Clock clock) {
         this.hostId = hostId;
         this.connectionId = connectionId;
         this.out = out;
         this.sessions = sessions;
+        this.heartbeats = heartbeats;
         this.certificates = certificates;
         this.clock = clock;
+        out.disableAutoRequest();
+        out.request(1);
     }
 
     @Override
-    public void onNext(AgentMessage message) {
+    public synchronized void onNext(AgentMessage message) {
         if (phase == Phase.CLOSED) {
             return;
         }
@@ -64,31 +73,37 @@ final class ConnectStream implements StreamObserver<AgentMessage> {
                     throw invalid("the first message on a Connect stream must be a Hello, not " + message.getBodyCase());
                 }
                 hello(message.getHello());
+                nextMessage();
                 return;
             }
             switch (message.getBodyCase()) {
                 case HELLO -> throw invalid("Hello was already sent on this stream");
+                // Asks for the next message once the heartbeat's batch committed.
                 case HEARTBEAT -> heartbeat(message);
-                case RENEW_REQUEST -> renew(message.getRenewRequest());
-                // A newer agent's message this replica does not know yet: ignored, as the protocol's compatibility rules say.
-                default -> log.debug("host {} sent a message this control plane does not know: {}", hostId, message.getBodyCase());
+                case RENEW_REQUEST -> {
+                    renew(message.getRenewRequest());
+                    nextMessage();
+                }
+                default -> {
+                    // A newer agent's message this replica does not know yet: ignored, as the protocol's compatibility rules say.
+                    log.debug("host {} sent a message this control plane does not know: {}", hostId, message.getBodyCase());
+                    nextMessage();
+                }
             }
         } catch (StatusRuntimeException e) {
             finish(e.getStatus(), "closed by the control plane: " + e.getStatus().getDescription());
         } catch (RuntimeException e) {
-            log.warn("host {}: could not handle {}", hostId, message.getBodyCase(), e);
-            finish(Status.UNAVAILABLE.withDescription("the control plane could not handle the message; reconnect"),
-                    "the control plane failed handling " + message.getBodyCase());
+            failed(message.getBodyCase(), e);
         }
     }
 
     @Override
-    public void onError(Throwable t) {
+    public synchronized void onError(Throwable t) {
         end("stream broke: " + Status.fromThrowable(t).getCode());
     }
 
     @Override
-    public void onCompleted() {
+    public synchronized void onCompleted() {
         end("the agent closed its stream");
         if (!out.isCancelled()) {
             out.onCompleted();
@@ -115,9 +130,24 @@ final class ConnectStream implements StreamObserver<AgentMessage> {
 
     private void heartbeat(AgentMessage message) {
         HostUtilisation utilisation = valid(() -> WireFacts.utilisation(message.getHeartbeat()));
-        switch (sessions.heartbeat(hostId, connectionId, utilisation)) {
-            case RECORDED -> {
+        heartbeats.submit(new ReceivedHeartbeat(hostId, connectionId, utilisation)).whenComplete(this::heartbeatHandled);
+    }
+
+    private synchronized void heartbeatHandled(AgentSessions.Beat outcome, Throwable error) {
+        if (phase == Phase.CLOSED) {
+            // The stream ended while its heartbeat was in a batch; its end already closed the session if it held it.
+            return;
+        }
+        if (error != null) {
+            if (error instanceof StatusRuntimeException refusal) {
+                finish(refusal.getStatus(), "closed by the control plane: " + refusal.getStatus().getDescription());
+            } else {
+                failed(AgentMessage.BodyCase.HEARTBEAT, error);
             }
+            return;
+        }
+        switch (outcome) {
+            case RECORDED -> nextMessage();
             case TAKEN_OVER -> {
                 // The host's newer stream owns the session; this one must not disconnect it on the way out.
                 phase = Phase.CLOSED;
@@ -140,6 +170,18 @@ final class ConnectStream implements StreamObserver<AgentMessage> {
                 .addAllCaCertificatesDer(certificates.caChain()))
                 .build());
         log.info("host {} renewed its certificate until {}", hostId, renewed.getNotAfter().toInstant());
+    }
+
+    private void nextMessage() {
+        if (phase != Phase.CLOSED && !out.isCancelled()) {
+            out.request(1);
+        }
+    }
+
+    private void failed(AgentMessage.BodyCase what, Throwable e) {
+        log.warn("host {}: could not handle {}", hostId, what, e);
+        finish(Status.UNAVAILABLE.withDescription("the control plane could not handle the message; reconnect"),
+                "the control plane failed handling " + what);
     }
 
     /** Ends the stream from this side, with the reason the agent will see. */

@@ -4,7 +4,9 @@ import static io.freehold.controlplane.platform.db.SqlTime.utc;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -97,6 +99,28 @@ class HostLifecycleStore {
                 .param("utilisation", json.writeValueAsString(utilisation))
                 .param("now", utc(now))
                 .update();
+    }
+
+    /**
+     * Records a batch of heartbeats in one statement, for hosts that exist and are not revoked, locking each row it
+     * changes until the transaction ends.
+     *
+     * @return host id → state (unchanged by this) of each host whose heartbeat was recorded
+     */
+    Map<String, HostState> recordHeartbeats(Map<String, HostUtilisation> utilisations, Instant now) {
+        List<Map.Entry<String, HostUtilisation>> beats = List.copyOf(utilisations.entrySet());
+        return jdbc.sql("""
+                        update host h set utilisation = cast(beat.utilisation as jsonb), last_heartbeat_at = :now
+                        from unnest(cast(:ids as text[]), cast(:utilisations as text[])) as beat (id, utilisation)
+                        where h.id = beat.id and h.state <> 'REVOKED'
+                        returning h.id, h.state
+                        """)
+                .param("ids", beats.stream().map(Map.Entry::getKey).toArray(String[]::new))
+                .param("utilisations", beats.stream().map(beat -> json.writeValueAsString(beat.getValue())).toArray(String[]::new))
+                .param("now", utc(now))
+                .query((rs, n) -> Map.entry(rs.getString("id"), HostState.valueOf(rs.getString("state"))))
+                .list().stream()
+                .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
     }
 
     void setState(String hostId, HostState state, Instant now) {

@@ -2,7 +2,9 @@ package io.freehold.controlplane.inventory;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import io.freehold.controlplane.inventory.decision.HostLifecycle;
 import io.freehold.controlplane.inventory.decision.HostLifecycle.Event;
@@ -127,6 +129,23 @@ public class HostRegistry {
     public void heartbeat(String hostId, HostUtilisation utilisation, Instant now) {
         hosts.recordHeartbeat(hostId, utilisation, now);
         transition(hostId, Event.HEARTBEAT, "heartbeats resumed", now);
+    }
+
+    /**
+     * Records a batch of heartbeats, as {@link #heartbeat} does for one, in this transaction: each host that exists
+     * and is not revoked gets its utilisation and time, and an UNREACHABLE one is READY again.
+     *
+     * @return the hosts whose heartbeats were recorded; the others are revoked or no longer exist
+     */
+    @Transactional
+    public Set<String> heartbeats(Map<String, HostUtilisation> utilisations, Instant now) {
+        Map<String, HostState> recorded = hosts.recordHeartbeats(utilisations, now);
+        // recordHeartbeats locked every row it returned, so each state read there is still current.
+        recorded.forEach((hostId, current) -> HostLifecycle.next(current, Event.HEARTBEAT).ifPresent(next -> {
+            hosts.setState(hostId, next, now);
+            hosts.appendEvent(ids.next(EVENT_ID_PREFIX), hostId, "heartbeat", current, next, "heartbeats resumed", now);
+        }));
+        return recorded.keySet();
     }
 
     /** The agent's stream closed; unless it reconnected elsewhere meanwhile, the host is UNREACHABLE. */

@@ -1,0 +1,61 @@
+package io.freehold.bench;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** The two HTTP surfaces of the control plane the benchmark uses: the ops API for join tokens, and metrics. */
+final class OpsClient {
+
+    /** A join token as ops get it: the secret and the CA fingerprint the agent pins. */
+    record JoinToken(String token, String caFingerprint) {
+        @Override
+        public String toString() {
+            return "JoinToken[token=<hidden>, caFingerprint=" + caFingerprint + "]";
+        }
+    }
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(30);
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final JsonMapper json = JsonMapper.builder().build();
+    private final String base;
+    private final String adminToken;
+
+    OpsClient(String base, String adminToken) {
+        this.base = base;
+        this.adminToken = adminToken;
+    }
+
+    /** {@code POST /api/v1/ops/join-tokens}: a single-use token for one new, unracked host. */
+    JoinToken createJoinToken() throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/api/v1/ops/join-tokens"))
+                .timeout(TIMEOUT)
+                .header("Authorization", "Bearer " + adminToken)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{}"))
+                .build();
+        HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 201) {
+            throw new IllegalStateException("creating a join token answered " + response.statusCode() + ": " + response.body());
+        }
+        JsonNode created = json.readTree(response.body());
+        return new JoinToken(created.get("token").asString(), created.get("caFingerprint").asString());
+    }
+
+    /** {@code GET /actuator/prometheus}, as Prometheus would scrape it. */
+    PrometheusScrape scrape() throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/actuator/prometheus")).timeout(TIMEOUT).build();
+        HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException("/actuator/prometheus answered " + response.statusCode());
+        }
+        return PrometheusScrape.parse(response.body());
+    }
+}
