@@ -16,9 +16,15 @@ import org.springframework.stereotype.Component;
 public class PlacementHosts {
 
     private final HostStore hosts;
+    private final SiteStore sites;
 
-    PlacementHosts(HostStore hosts) {
+    PlacementHosts(HostStore hosts, SiteStore sites) {
         this.hosts = hosts;
+        this.sites = sites;
+    }
+
+    public boolean siteExists(String siteId) {
+        return sites.find(siteId).isPresent();
     }
 
     /** Every host that is not revoked, in id order. */

@@ -54,6 +54,14 @@ class AllocationStore {
                 .query(AllocationStore::map).optional();
     }
 
+    /** Every allocation on these hosts, largest memory first, so that a re-placement tries the hardest guests first. */
+    List<Allocation> onHosts(Collection<String> hostIds) {
+        return jdbc.sql("select * from allocation where host_id = any(:hosts) order by memory_mib desc, vcpus desc, consumer_ref")
+                .param("hosts", hostIds.toArray(String[]::new))
+                .query(AllocationStore::map)
+                .list();
+    }
+
     Map<String, Resources> allocatedByHost() {
         return sums("select host_id, sum(vcpus) as vcpus, sum(memory_mib) as memory_mib, sum(disk_gib) as disk_gib "
                 + "from allocation group by host_id", Map.of());
