@@ -72,7 +72,8 @@ class PlacementApiTest extends ApiTest {
         assertThat(plan.has("placement")).isFalse();
         assertThat(plan.path("rejections").valueStream().map(r -> r.path("reason").asString() + "=" + r.path("hosts").asInt()))
                 .contains("cordoned=1", "insufficient vCPUs=1");
-        assertThat(plan.path("explanation").asString()).isEqualTo("0 of 2 hosts fit: 1 cordoned, 1 insufficient vCPUs");
+        // Other tests' hosts share the database, so only this site's two hosts have counts this test can know.
+        assertThat(plan.path("explanation").asString()).startsWith("0 of ").contains("1 cordoned", "1 insufficient vCPUs");
         assertThat(plan.path("quota").path("exceeded").get(0).path("dimension").asString()).isEqualTo("vcpus");
     }
 
