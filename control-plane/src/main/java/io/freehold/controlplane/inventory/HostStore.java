@@ -7,6 +7,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -124,6 +125,32 @@ class HostStore {
     /** Reads and locks the hosts in id order, so that two transactions locking overlapping sets cannot deadlock. */
     List<Host> lockAll(Collection<String> ids) {
         return jdbc.sql(SELECT + " where h.id = any(:ids) order by h.id for update of h")
+                .param("ids", ids.toArray(String[]::new))
+                .query(this::map)
+                .list();
+    }
+
+    /** Like {@link #lockAll}, but leaves out the hosts another transaction holds instead of waiting for them. */
+    List<Host> lockAvailable(Collection<String> ids) {
+        return jdbc.sql(SELECT + " where h.id = any(:ids) order by h.id for update of h skip locked")
+                .param("ids", ids.toArray(String[]::new))
+                .query(this::map)
+                .list();
+    }
+
+    /** The version of every host that is not revoked: two narrow columns, cheap enough to read before every plan. */
+    Map<String, Long> versionsOfCounted() {
+        Map<String, Long> versions = new HashMap<>();
+        jdbc.sql("select id, version from host where state <> 'REVOKED'")
+                .query(rs -> {
+                    versions.put(rs.getString("id"), rs.getLong("version"));
+                });
+        return versions;
+    }
+
+    /** These hosts, those of them that are not revoked, in id order. */
+    List<Host> countedAmong(Collection<String> ids) {
+        return jdbc.sql(SELECT + " where h.id = any(:ids) and h.state <> 'REVOKED' order by h.id")
                 .param("ids", ids.toArray(String[]::new))
                 .query(this::map)
                 .list();

@@ -2,6 +2,7 @@ package io.freehold.controlplane.inventory;
 
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 
 import io.freehold.controlplane.inventory.decision.Capacity.Resources;
 import org.springframework.stereotype.Component;
@@ -27,14 +28,31 @@ public class PlacementHosts {
         return sites.find(siteId).isPresent();
     }
 
-    /** Every host that is not revoked, in id order. */
-    public List<PlaceableHost> snapshot() {
-        return hosts.countedIn(null, null).stream().map(PlacementHosts::placeable).toList();
+    /**
+     * The version of every host that is not revoked. Every change to what a host is or may hold bumps its
+     * version, so a reader that kept hosts from an earlier read needs to read again only those whose
+     * version moved.
+     */
+    public Map<String, Long> versions() {
+        return hosts.versionsOfCounted();
+    }
+
+    /** These hosts, those of them that are not revoked, in id order. */
+    public List<PlaceableHost> read(Collection<String> hostIds) {
+        return hosts.countedAmong(hostIds).stream().map(PlacementHosts::placeable).toList();
     }
 
     /** Locks the hosts until the transaction ends and returns them as they are now; absent ids were deleted. */
     public List<PlaceableHost> lock(Collection<String> hostIds) {
         return hosts.lockAll(hostIds).stream().map(PlacementHosts::placeable).toList();
+    }
+
+    /**
+     * Locks those of the hosts that no other transaction holds, without waiting: a transaction that already
+     * holds some hosts and waited for more could wait in a circle with another doing the same.
+     */
+    public List<PlaceableHost> lockAvailable(Collection<String> hostIds) {
+        return hosts.lockAvailable(hostIds).stream().map(PlacementHosts::placeable).toList();
     }
 
     /** Records that allocations on these hosts changed, so plans made on an older snapshot are re-checked. */

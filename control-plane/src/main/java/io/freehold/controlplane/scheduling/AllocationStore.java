@@ -25,22 +25,31 @@ class AllocationStore {
         this.jdbc = jdbc;
     }
 
-    /** @return false when the consumer already holds an allocation */
-    boolean insert(Allocation allocation) {
+    /** Inserts in one statement. @return the consumers inserted: those not already holding an allocation */
+    List<String> insertAll(List<Allocation> batch) {
         return jdbc.sql("""
                         insert into allocation (consumer_ref, tenant_id, host_id, group_id, vcpus, memory_mib, disk_gib, created_at)
-                        values (:consumer, :tenant, :host, :group, :vcpus, :memory, :disk, :createdAt)
+                        select * from unnest(:consumers, :tenants, :hosts, :groups, :vcpus, :memory, :disk, cast(:createdAt as timestamptz[]))
                         on conflict (consumer_ref) do nothing
+                        returning consumer_ref
                         """)
-                .param("consumer", allocation.consumerRef())
-                .param("tenant", allocation.tenantId())
-                .param("host", allocation.hostId())
-                .param("group", allocation.groupId())
-                .param("vcpus", allocation.resources().vcpus())
-                .param("memory", allocation.resources().memoryMib())
-                .param("disk", allocation.resources().diskGib())
-                .param("createdAt", utc(allocation.createdAt()))
-                .update() == 1;
+                .param("consumers", batch.stream().map(Allocation::consumerRef).toArray(String[]::new))
+                .param("tenants", batch.stream().map(Allocation::tenantId).toArray(String[]::new))
+                .param("hosts", batch.stream().map(Allocation::hostId).toArray(String[]::new))
+                .param("groups", batch.stream().map(Allocation::groupId).toArray(String[]::new))
+                .param("vcpus", batch.stream().mapToInt(a -> (int) a.resources().vcpus()).toArray())
+                .param("memory", batch.stream().mapToLong(a -> a.resources().memoryMib()).toArray())
+                .param("disk", batch.stream().mapToLong(a -> a.resources().diskGib()).toArray())
+                .param("createdAt", batch.stream().map(a -> a.createdAt().toString()).toArray(String[]::new))
+                .query(String.class)
+                .list();
+    }
+
+    Map<String, Allocation> findAll(Collection<String> consumerRefs) {
+        Map<String, Allocation> found = new HashMap<>();
+        jdbc.sql("select * from allocation where consumer_ref = any(:consumers)").param("consumers", consumerRefs.toArray(String[]::new))
+                .query(AllocationStore::map).list().forEach(allocation -> found.put(allocation.consumerRef(), allocation));
+        return found;
     }
 
     Optional<Allocation> find(String consumerRef) {
@@ -74,6 +83,23 @@ class AllocationStore {
 
     int countOn(String hostId) {
         return jdbc.sql("select count(*) from allocation where host_id = :host").param("host", hostId).query(Integer.class).single();
+    }
+
+    /** {@link #usedBy(String)} for several tenants; a tenant holding nothing maps to {@link QuotaUsed#NONE}. */
+    Map<String, QuotaUsed> usedBy(Collection<String> tenantIds) {
+        Map<String, QuotaUsed> used = new HashMap<>();
+        tenantIds.forEach(id -> used.put(id, QuotaUsed.NONE));
+        jdbc.sql("""
+                        select tenant_id, sum(vcpus) as vcpus, sum(memory_mib) as memory_mib, sum(disk_gib) as disk_gib,
+                               count(*) filter (where consumer_ref like 'instance:%') as instances
+                          from allocation where tenant_id = any(:tenants) group by tenant_id
+                        """)
+                .param("tenants", tenantIds.toArray(String[]::new))
+                .query(rs -> {
+                    used.put(rs.getString("tenant_id"), new QuotaUsed(rs.getInt("vcpus"), rs.getLong("memory_mib"), rs.getLong("disk_gib"),
+                            rs.getInt("instances")));
+                });
+        return used;
     }
 
     QuotaUsed usedBy(String tenantId) {

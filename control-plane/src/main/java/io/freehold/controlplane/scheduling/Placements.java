@@ -1,13 +1,25 @@
 package io.freehold.controlplane.scheduling;
 
 import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+
+import io.freehold.controlplane.inventory.decision.Capacity.Resources;
 
 import io.freehold.controlplane.platform.web.ApiProblem;
 import io.freehold.controlplane.platform.web.FieldError;
 import io.freehold.controlplane.platform.web.ProblemType;
 import io.freehold.controlplane.scheduling.decision.ClusterSnapshot;
+import io.freehold.controlplane.scheduling.decision.CommitCheck;
 import io.freehold.controlplane.scheduling.decision.Explanation;
 import io.freehold.controlplane.scheduling.decision.GroupRule;
 import io.freehold.controlplane.scheduling.decision.HostSnapshot;
@@ -16,6 +28,8 @@ import io.freehold.controlplane.scheduling.decision.PlacementRequest;
 import io.freehold.controlplane.scheduling.decision.Planner;
 import io.freehold.controlplane.scheduling.decision.QuotaCheck;
 import io.freehold.controlplane.scheduling.decision.ScoringPolicy;
+import io.freehold.controlplane.tenancy.QuotaLimits;
+import io.freehold.controlplane.tenancy.QuotaUsed;
 import io.freehold.controlplane.tenancy.TenantQuotas;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -59,31 +73,141 @@ public class Placements {
      */
     @Transactional
     public Reservation reserve(String tenantId, String consumerRef, PlacementSpec spec) {
-        Optional<Allocation> existing = allocations.find(consumerRef);
-        if (existing.isPresent()) {
-            return new Reservation(existing, "already placed on " + existing.get().hostId());
+        Reservation reservation = reserveAll(List.of(new PlacementAsk(tenantId, consumerRef, spec))).get(0);
+        if (reservation.refusal().isPresent()) {
+            throw reservation.refusal().get();
         }
-        List<QuotaCheck.Shortfall> shortfalls = QuotaCheck.shortfalls(quotas.lockLimits(tenantId), allocations.usedBy(tenantId),
-                spec.resources(), consumerRef.startsWith(INSTANCE) ? 1 : 0);
-        if (!shortfalls.isEmpty()) {
-            throw quotaExceeded(shortfalls);
+        return reservation;
+    }
+
+    /**
+     * Reserves for several consumers in one transaction, one commit for all: what a scheduling pass does
+     * with the work it picked up. Each ask is answered on its own, in the order given; later asks see what
+     * earlier ones took. Quotas are checked in that order before planning, so an ask that passed its quota
+     * but found no host still counted against the quota of the asks after it in this batch.
+     *
+     * @throws IllegalArgumentException when two asks name the same consumer
+     */
+    @Transactional
+    public List<Reservation> reserveAll(List<PlacementAsk> asks) {
+        Set<String> consumers = asks.stream().map(PlacementAsk::consumerRef).collect(Collectors.toSet());
+        if (consumers.size() != asks.size()) {
+            throw new IllegalArgumentException("a batch names a consumer twice");
         }
-        Optional<PlacementGroup> group = group(tenantId, spec.groupId(), true);
-        String explanation = "";
-        for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-            ClusterSnapshot snapshot = snapshots.take();
-            PlacementRequest request = request(consumerRef, spec, group, snapshot);
-            Plan plan = planner.place(request, snapshot, seed(consumerRef, attempt));
-            explanation = plan.explanation().summary();
-            if (plan.hostId().isEmpty()) {
-                return new Reservation(Optional.empty(), explanation);
+        Reservation[] answers = new Reservation[asks.size()];
+        Map<String, Allocation> existing = allocations.findAll(consumers);
+        List<Integer> pending = new ArrayList<>();
+        Set<String> tenants = new TreeSet<>(asks.stream().filter(ask -> !existing.containsKey(ask.consumerRef())).map(PlacementAsk::tenantId).toList());
+        Map<String, QuotaLimits> limits = quotas.lockLimits(tenants);
+        Map<String, Optional<PlacementGroup>> groups = lockGroups(asks);
+        Map<String, QuotaUsed> used = new HashMap<>(allocations.usedBy(tenants));
+        for (int i = 0; i < asks.size(); i++) {
+            PlacementAsk ask = asks.get(i);
+            Allocation held = existing.get(ask.consumerRef());
+            if (held != null) {
+                answers[i] = Reservation.placed(held, "already placed on " + held.hostId());
+                continue;
             }
-            Optional<Allocation> committed = commit(tenantId, request, spec, group, plan.host());
-            if (committed.isPresent()) {
-                return new Reservation(committed, explanation);
+            String groupId = ask.spec().groupId();
+            if (groupId != null && groups.get(groupId).filter(group -> group.tenantId().equals(ask.tenantId())).isEmpty()) {
+                answers[i] = Reservation.refused(ApiProblem.invalid("placementGroupId", "no placement group " + groupId));
+                continue;
             }
+            int instances = ask.consumerRef().startsWith(INSTANCE) ? 1 : 0;
+            QuotaUsed tenantUsed = used.get(ask.tenantId());
+            List<QuotaCheck.Shortfall> shortfalls = QuotaCheck.shortfalls(limits.get(ask.tenantId()), tenantUsed, ask.spec().resources(), instances);
+            if (!shortfalls.isEmpty()) {
+                answers[i] = Reservation.refused(quotaExceeded(shortfalls));
+                continue;
+            }
+            used.put(ask.tenantId(), plus(tenantUsed, ask.spec().resources(), instances));
+            pending.add(i);
         }
-        return new Reservation(Optional.empty(), explanation + "; the chosen hosts kept filling up under other placements, try again");
+        place(asks, groups, pending, answers);
+        return List.of(answers);
+    }
+
+    /**
+     * Plans the pending asks on a snapshot, locks the chosen hosts, commits what still fits on them and
+     * plans the rest again, a bounded number of times. Only the first round waits for a host another
+     * transaction holds: a later one already holds hosts, and waiting then could close a circle with
+     * another batch, so it leaves held hosts out instead.
+     */
+    private void place(List<PlacementAsk> asks, Map<String, Optional<PlacementGroup>> groups, List<Integer> pending, Reservation[] answers) {
+        String[] explanations = new String[asks.size()];
+        Set<String> heldElsewhere = new HashSet<>();
+        for (int attempt = 0; attempt < MAX_ATTEMPTS && !pending.isEmpty(); attempt++) {
+            ClusterSnapshot snapshot = without(snapshots.take(), heldElsewhere);
+            Map<String, GroupRule> rules = new HashMap<>();
+            List<PlacementRequest> requests = pending.stream().map(i -> request(asks.get(i), groups, rules, snapshot)).toList();
+            List<Plan> plans = planner.placeAll(requests, snapshot, seed(asks.get(pending.get(0)).consumerRef(), attempt));
+            List<Integer> planned = new ArrayList<>();
+            List<PlacementRequest> plannedRequests = new ArrayList<>();
+            List<String> plannedHosts = new ArrayList<>();
+            for (int k = 0; k < pending.size(); k++) {
+                int i = pending.get(k);
+                explanations[i] = plans.get(k).explanation().summary();
+                if (plans.get(k).hostId().isEmpty()) {
+                    answers[i] = Reservation.notPlaced(explanations[i]);
+                } else {
+                    planned.add(i);
+                    plannedRequests.add(requests.get(k));
+                    plannedHosts.add(plans.get(k).hostId().get());
+                }
+            }
+            List<String> chosen = plannedHosts.stream().distinct().sorted().toList();
+            List<HostSnapshot> locked = attempt == 0 ? snapshots.lockAndRead(chosen) : snapshots.lockAvailableAndRead(chosen);
+            Map<String, HostSnapshot> lockedById = locked.stream().collect(Collectors.toMap(HostSnapshot::hostId, host -> host));
+            chosen.stream().filter(id -> !lockedById.containsKey(id)).forEach(heldElsewhere::add);
+            CommitCheck.Outcome outcome = CommitCheck.check(plannedRequests, plannedHosts, lockedById);
+            commit(asks, groups, outcome.commit().stream().map(planned::get).toList(),
+                    outcome.commit().stream().map(plannedHosts::get).toList(), explanations, answers);
+            pending = outcome.retry().stream().map(planned::get).toList();
+        }
+        for (int i : pending) {
+            answers[i] = Reservation.notPlaced(explanations[i] + "; the chosen hosts kept filling up under other placements, try again");
+        }
+    }
+
+    private void commit(List<PlacementAsk> asks, Map<String, Optional<PlacementGroup>> groups, List<Integer> indexes, List<String> hostIds,
+                        String[] explanations, Reservation[] answers) {
+        if (indexes.isEmpty()) {
+            return;
+        }
+        Instant now = clock.instant();
+        List<Allocation> batch = new ArrayList<>();
+        for (int k = 0; k < indexes.size(); k++) {
+            PlacementAsk ask = asks.get(indexes.get(k));
+            String groupId = ask.spec().groupId() == null ? null : groups.get(ask.spec().groupId()).orElseThrow().id();
+            batch.add(new Allocation(ask.consumerRef(), ask.tenantId(), hostIds.get(k), groupId, ask.spec().resources(), now));
+        }
+        List<String> inserted = allocations.insertAll(batch);
+        if (inserted.size() != batch.size()) {
+            throw ApiProblem.conflict(batch.stream().map(Allocation::consumerRef).filter(ref -> !inserted.contains(ref)).toList()
+                    + " were placed by a concurrent request");
+        }
+        snapshots.allocationsChanged(hostIds.stream().distinct().toList());
+        for (int k = 0; k < indexes.size(); k++) {
+            answers[indexes.get(k)] = Reservation.placed(batch.get(k), explanations[indexes.get(k)]);
+        }
+    }
+
+    /** The asks' placement groups, locked in id order so that their members cannot change until the transaction ends. */
+    private Map<String, Optional<PlacementGroup>> lockGroups(List<PlacementAsk> asks) {
+        Map<String, Optional<PlacementGroup>> locked = new TreeMap<>();
+        asks.stream().map(ask -> ask.spec().groupId()).filter(id -> id != null).sorted().distinct()
+                .forEach(id -> locked.put(id, groups.lock(id)));
+        return locked;
+    }
+
+    private static ClusterSnapshot without(ClusterSnapshot snapshot, Set<String> hostIds) {
+        return hostIds.isEmpty() ? snapshot
+                : new ClusterSnapshot(snapshot.hosts().stream().filter(host -> !hostIds.contains(host.hostId())).toList());
+    }
+
+    private static QuotaUsed plus(QuotaUsed used, Resources resources, int instances) {
+        return new QuotaUsed(used.vcpus() + (int) resources.vcpus(), used.memoryMib() + resources.memoryMib(),
+                used.diskGib() + resources.diskGib(), used.instances() + instances);
     }
 
     /** Gives back what the consumer holds; nothing happens when it holds nothing. */
@@ -99,51 +223,26 @@ public class Placements {
     public DryRun dryRun(String tenantId, PlacementSpec spec) {
         List<QuotaCheck.Shortfall> shortfalls = QuotaCheck.shortfalls(quotas.limits(tenantId), allocations.usedBy(tenantId),
                 spec.resources(), 1);
-        Optional<PlacementGroup> group = group(tenantId, spec.groupId(), false);
+        Optional<PlacementGroup> group = spec.groupId() == null ? Optional.empty()
+                : Optional.of(groups.find(spec.groupId()).filter(g -> g.tenantId().equals(tenantId))
+                        .orElseThrow(() -> ApiProblem.invalid("placementGroupId", "no placement group " + spec.groupId())));
         ClusterSnapshot snapshot = snapshots.take();
-        Plan plan = planner.place(request("dry-run:plan", spec, group, snapshot), snapshot, seed("dry-run", 0));
+        Plan plan = planner.place(request("dry-run:plan", spec, group, new HashMap<>(), snapshot), snapshot, seed("dry-run", 0));
         Optional<HostSnapshot> host = plan.hostId().flatMap(id -> snapshot.hosts().stream().filter(h -> h.hostId().equals(id)).findFirst());
         return new DryRun(host, plan.explanation(), shortfalls);
     }
 
-    /**
-     * Re-checks the chosen host as it is now, under its row lock: an unchanged version means the plan's
-     * view of it is still true; a changed one means someone placed there or ops changed it, so the host
-     * must pass the planner again on its current values.
-     */
-    private Optional<Allocation> commit(String tenantId, PlacementRequest request, PlacementSpec spec, Optional<PlacementGroup> group,
-                                        HostSnapshot planned) {
-        String hostId = planned.hostId();
-        List<HostSnapshot> locked = snapshots.lockAndRead(List.of(hostId));
-        if (locked.isEmpty()) {
-            return Optional.empty();
-        }
-        HostSnapshot current = locked.get(0);
-        if (current.version() != planned.version() && planner.place(request, new ClusterSnapshot(List.of(current)), 0).hostId().isEmpty()) {
-            return Optional.empty();
-        }
-        Allocation allocation = new Allocation(request.consumerRef(), tenantId, hostId, group.map(PlacementGroup::id).orElse(null),
-                spec.resources(), clock.instant());
-        if (!allocations.insert(allocation)) {
-            throw ApiProblem.conflict(request.consumerRef() + " was placed by a concurrent request");
-        }
-        snapshots.allocationsChanged(List.of(hostId));
-        return Optional.of(allocation);
+    private PlacementRequest request(PlacementAsk ask, Map<String, Optional<PlacementGroup>> groups, Map<String, GroupRule> rules,
+                                     ClusterSnapshot snapshot) {
+        Optional<PlacementGroup> group = ask.spec().groupId() == null ? Optional.empty() : groups.get(ask.spec().groupId());
+        return request(ask.consumerRef(), ask.spec(), group, rules, snapshot);
     }
 
-    private PlacementRequest request(String consumerRef, PlacementSpec spec, Optional<PlacementGroup> group, ClusterSnapshot snapshot) {
-        GroupRule rule = group.map(g -> snapshots.rule(g, snapshot)).orElse(null);
+    private PlacementRequest request(String consumerRef, PlacementSpec spec, Optional<PlacementGroup> group, Map<String, GroupRule> rules,
+                                     ClusterSnapshot snapshot) {
+        GroupRule rule = group.map(g -> rules.computeIfAbsent(g.id(), id -> snapshots.rule(g, snapshot))).orElse(null);
         ScoringPolicy scoring = group.map(g -> PolicyNames.scoring(g.scoring())).orElse(ScoringPolicy.BIN_PACK);
         return new PlacementRequest(consumerRef, spec.resources(), spec.siteId(), spec.labels(), rule, scoring);
-    }
-
-    /** The tenant's group, locked for a reservation so that its members cannot change until the transaction ends. */
-    private Optional<PlacementGroup> group(String tenantId, String groupId, boolean lock) {
-        if (groupId == null) {
-            return Optional.empty();
-        }
-        return Optional.of((lock ? groups.lock(groupId) : groups.find(groupId)).filter(group -> group.tenantId().equals(tenantId))
-                .orElseThrow(() -> ApiProblem.invalid("placementGroupId", "no placement group " + groupId)));
     }
 
     /** Deterministic per consumer and attempt, so a decision can be reproduced from its inputs. */

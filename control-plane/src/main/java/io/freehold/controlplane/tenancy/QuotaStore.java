@@ -4,6 +4,9 @@ import static io.freehold.controlplane.platform.db.SqlTime.instant;
 import static io.freehold.controlplane.platform.db.SqlTime.utc;
 
 import java.time.Instant;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -41,6 +44,21 @@ class QuotaStore {
                 .param("tenant", tenantId)
                 .query((rs, n) -> new QuotaLimits(rs.getInt("vcpus"), rs.getLong("memory_mib"), rs.getLong("disk_gib"), rs.getInt("instances")))
                 .optional();
+    }
+
+    /** {@link #lockLimits(String)} for several tenants at once, locked in id order so that two batches cannot deadlock. */
+    Map<String, QuotaLimits> lockLimits(Collection<String> tenantIds) {
+        Map<String, QuotaLimits> limits = new HashMap<>();
+        jdbc.sql("""
+                        select tenant_id, vcpus, memory_mib, disk_gib, instances from tenant_quota
+                         where tenant_id = any(:tenants) order by tenant_id for update
+                        """)
+                .param("tenants", tenantIds.toArray(String[]::new))
+                .query(rs -> {
+                    limits.put(rs.getString("tenant_id"),
+                            new QuotaLimits(rs.getInt("vcpus"), rs.getLong("memory_mib"), rs.getLong("disk_gib"), rs.getInt("instances")));
+                });
+        return limits;
     }
 
     Optional<Quota> find(String tenantId) {

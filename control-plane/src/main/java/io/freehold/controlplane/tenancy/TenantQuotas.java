@@ -1,5 +1,8 @@
 package io.freehold.controlplane.tenancy;
 
+import java.util.Collection;
+import java.util.Map;
+
 import io.freehold.controlplane.platform.web.ApiProblem;
 import org.springframework.stereotype.Component;
 
@@ -21,5 +24,14 @@ public class TenantQuotas {
     /** Locks the tenant's quota until the transaction ends. @throws ApiProblem 404 for an unknown tenant */
     public QuotaLimits lockLimits(String tenantId) {
         return quotas.lockLimits(tenantId).orElseThrow(() -> ApiProblem.notFound("tenant", tenantId));
+    }
+
+    /** Locks the tenants' quotas until the transaction ends. @throws ApiProblem 404 naming an unknown tenant */
+    public Map<String, QuotaLimits> lockLimits(Collection<String> tenantIds) {
+        Map<String, QuotaLimits> limits = quotas.lockLimits(tenantIds);
+        tenantIds.stream().filter(id -> !limits.containsKey(id)).findFirst().ifPresent(id -> {
+            throw ApiProblem.notFound("tenant", id);
+        });
+        return limits;
     }
 }

@@ -4,12 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 
 import io.freehold.controlplane.inventory.HostRegistry;
 import io.freehold.controlplane.inventory.TestFacts;
 import io.freehold.controlplane.inventory.decision.Capacity.Resources;
 import io.freehold.controlplane.platform.web.ApiProblem;
+import io.freehold.controlplane.platform.web.FieldError;
+import io.freehold.controlplane.platform.web.ProblemType;
 import io.freehold.controlplane.testing.ApiTest;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -124,6 +127,51 @@ class PlacementApiTest extends ApiTest {
                         .extracting(error -> error.field()).containsExactly("vcpus", "memoryMib"));
         assertThat(api.get("/api/v1/ops/tenants/" + tenant + "/quota", fixtures.adminToken()).expect(200).json().path("used").path("vcpus")
                 .asInt()).isZero();
+    }
+
+    @Test
+    void aBatchAnswersEachAskOnItsOwnAndLaterAsksSeeWhatEarlierOnesTook() {
+        Cluster cluster = cluster();
+        String tenant = fixtures.tenant();
+        String member = fixtures.principal(tenant, "tenant-member").token();
+        String group = api.post("/api/v1/placement-groups", member, Map.of("name", "web", "policy", "anti-affinity-host")).expect(201).text("id");
+        String other = fixtures.tenant();
+        String othersGroup = api.post("/api/v1/placement-groups", fixtures.principal(other, "tenant-member").token(),
+                Map.of("name", "web", "policy", "anti-affinity-host")).expect(201).text("id");
+        String tight = fixtures.tenant();
+        api.put("/api/v1/ops/tenants/" + tight + "/quota", fixtures.adminToken(),
+                Map.of("vcpus", 3, "memoryMib", 100_000, "diskGib", 1000, "instances", 10)).expect(200);
+        Reservation held = placements.reserve(tenant, "instance:i-batch-held", spec(cluster, 1, null));
+
+        List<Reservation> answers = placements.reserveAll(List.of(
+                new PlacementAsk(tenant, "instance:i-batch-held", spec(cluster, 1, null)),
+                new PlacementAsk(tenant, "instance:i-batch-a", spec(cluster, 1, group)),
+                new PlacementAsk(tenant, "instance:i-batch-b", spec(cluster, 1, group)),
+                new PlacementAsk(tenant, "instance:i-batch-c", spec(cluster, 1, group)),
+                new PlacementAsk(tight, "instance:i-batch-d", spec(cluster, 2, null)),
+                new PlacementAsk(tight, "instance:i-batch-e", spec(cluster, 2, null)),
+                new PlacementAsk(tenant, "instance:i-batch-f", spec(cluster, 1, othersGroup))));
+
+        assertThat(answers.get(0).allocation()).as("already placed").isEqualTo(held.allocation());
+        assertThat(List.of(answers.get(1), answers.get(2))).allSatisfy(answer -> assertThat(answer.placed()).isTrue());
+        assertThat(answers.get(1).allocation().orElseThrow().hostId()).as("anti-affinity within the batch")
+                .isNotEqualTo(answers.get(2).allocation().orElseThrow().hostId());
+        assertThat(answers.get(3).placed()).isFalse();
+        assertThat(answers.get(3).explanation()).contains("2 anti-affinity");
+        assertThat(answers.get(4).placed()).as("the first ask of the tight tenant fits its quota").isTrue();
+        assertThat(answers.get(5).refusal()).as("the second no longer does")
+                .hasValueSatisfying(problem -> assertThat(problem.type()).isEqualTo(ProblemType.QUOTA_EXCEEDED));
+        assertThat(answers.get(6).refusal()).as("another tenant's group")
+                .hasValueSatisfying(problem -> assertThat(problem.errors()).extracting(FieldError::field).containsExactly("placementGroupId"));
+        assertThatThrownBy(() -> placements.reserveAll(List.of(new PlacementAsk(tenant, "instance:i-batch-g", spec(cluster, 1, null)),
+                new PlacementAsk(tenant, "instance:i-batch-g", spec(cluster, 1, null)))))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThat(api.get("/api/v1/ops/tenants/" + tenant + "/quota", fixtures.adminToken()).expect(200).json().path("used").path("instances")
+                .asInt()).as("held, a and b").isEqualTo(3);
+    }
+
+    private static PlacementSpec spec(Cluster cluster, int vcpus, String group) {
+        return new PlacementSpec(new Resources(vcpus, 512, 5), cluster.site(), Map.of(), group);
     }
 
     @Test

@@ -30,7 +30,7 @@ public final class Planner {
     }
 
     public Plan place(PlacementRequest request, ClusterSnapshot snapshot, long seed) {
-        return place(request, snapshot.hosts().toArray(HostSnapshot[]::new), seed);
+        return place(request, snapshot.hosts(), seed);
     }
 
     /**
@@ -38,10 +38,10 @@ public final class Planner {
      * within a placement group, where the earlier members went: what a batch committed together needs.
      */
     public List<Plan> placeAll(List<PlacementRequest> requests, ClusterSnapshot snapshot, long seed) {
-        HostSnapshot[] hosts = snapshot.hosts().toArray(HostSnapshot[]::new);
+        List<HostSnapshot> hosts = new ArrayList<>(snapshot.hosts());
         Map<String, Integer> indexOf = new HashMap<>();
-        for (int i = 0; i < hosts.length; i++) {
-            indexOf.put(hosts[i].hostId(), i);
+        for (int i = 0; i < hosts.size(); i++) {
+            indexOf.put(hosts.get(i).hostId(), i);
         }
         Map<String, GroupRule> groupsSoFar = new HashMap<>();
         List<Plan> plans = new ArrayList<>(requests.size());
@@ -54,7 +54,7 @@ public final class Planner {
             Plan plan = place(request, hosts, seed + i);
             if (plan.host() != null) {
                 int index = indexOf.get(plan.host().hostId());
-                hosts[index] = hosts[index].plus(request.resources());
+                hosts.set(index, hosts.get(index).plus(request.resources()));
                 if (request.group() != null) {
                     groupsSoFar.put(request.group().groupId(), request.group().with(plan.host()));
                 }
@@ -64,16 +64,16 @@ public final class Planner {
         return plans;
     }
 
-    private Plan place(PlacementRequest request, HostSnapshot[] hosts, long seed) {
+    private Plan place(PlacementRequest request, List<HostSnapshot> hosts, long seed) {
         HostScorer scorer = request.scoring() == ScoringPolicy.SPREAD ? SPREAD : BIN_PACK;
         int[] rejected = new int[Rejection.values().length];
-        VisitOrder order = new VisitOrder(hosts.length, seed);
+        VisitOrder order = new VisitOrder(hosts.size(), seed);
         int visited = 0;
         int fit = 0;
         HostSnapshot best = null;
         double bestScore = Double.NEGATIVE_INFINITY;
-        while (visited < hosts.length && fit < sampleSize) {
-            HostSnapshot host = hosts[order.at(visited++)];
+        while (visited < hosts.size() && fit < sampleSize) {
+            HostSnapshot host = hosts.get(order.at(visited++));
             Rejection rejection = firstRejection(request, host);
             if (rejection != null) {
                 rejected[rejection.ordinal()]++;
@@ -92,7 +92,12 @@ public final class Planner {
                 counts.put(rejection, rejected[rejection.ordinal()]);
             }
         }
-        return new Plan(best, new Explanation(hosts.length, visited, fit, counts, best == null ? null : best.hostId()));
+        return new Plan(best, new Explanation(hosts.size(), visited, fit, counts, best == null ? null : best.hostId()));
+    }
+
+    /** Whether the host passes every filter for the request as it is now: the applier's re-check of a chosen host. */
+    public static boolean fits(PlacementRequest request, HostSnapshot host) {
+        return firstRejection(request, host) == null;
     }
 
     private static Rejection firstRejection(PlacementRequest request, HostSnapshot host) {
