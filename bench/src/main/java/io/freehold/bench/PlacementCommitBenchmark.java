@@ -41,9 +41,11 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  */
 public final class PlacementCommitBenchmark {
 
-    private static final Map<String, String> DEFAULTS = Map.of("hosts", "10000", "tenants", "1000", "threads", "4", "batch", "32",
-            "seconds", "20", "warmup-seconds", "5", "seed", "1", "shared-tenants", "false");
+    private static final Map<String, String> DEFAULTS = Map.of("hosts", "10000", "tenants", "1000", "threads", "2", "batch", "64",
+            "seconds", "20", "warmup-seconds", "5", "seed", "1", "shared-tenants", "false", "sample-size", "64", "snapshot-max-age", "200ms");
     private static final int SEEDING_THREADS = 4;
+    /** How an ask that lost every round to other transactions ends its explanation. */
+    private static final String TRY_AGAIN = "try again";
     /** The three smallest flavors (1–4 vCPUs, 1–8 GiB), most guests' sizes: the fleet then holds about 50 guests per host,
      *  so a full run ends long before it fills and every ask is a real search, not an early no-fit. */
     private static final int SMALL_FLAVORS = 3;
@@ -51,23 +53,23 @@ public final class PlacementCommitBenchmark {
     private PlacementCommitBenchmark() {
     }
 
-    record Result(Map<String, String> durability, long placed, long noFit, double perSecond, double p50Millis, double p99Millis,
+    record Result(Map<String, String> durability, long placed, long noFit, long contended, double perSecond, double p50Millis, double p99Millis,
                   int hostsOverAllocatable) {
     }
 
     public static void main(String[] args) throws Exception {
         BenchArgs options = BenchArgs.parse(args, DEFAULTS);
         Result result = run(options, System.out);
-        System.out.printf("RESULT placed=%d perSecond=%.0f p50Millis=%.1f p99Millis=%.1f hostsOverAllocatable=%d fsync=%s synchronous_commit=%s%n",
-                result.placed(), result.perSecond(), result.p50Millis(), result.p99Millis(), result.hostsOverAllocatable(),
+        System.out.printf("RESULT placed=%d contended=%d perSecond=%.0f p50Millis=%.1f p99Millis=%.1f hostsOverAllocatable=%d fsync=%s synchronous_commit=%s%n",
+                result.placed(), result.contended(), result.perSecond(), result.p50Millis(), result.p99Millis(), result.hostsOverAllocatable(),
                 result.durability().get("fsync"), result.durability().get("synchronous_commit"));
         System.exit(0);
     }
 
     static Result run(BenchArgs options, PrintStream out) throws Exception {
         Path home = Files.createTempDirectory("freehold-placement-bench");
-        try (ConfigurableApplicationContext first = replica(home.resolve("first"), null);
-             ConfigurableApplicationContext second = replica(home.resolve("second"), first.getBean(HikariDataSource.class))) {
+        try (ConfigurableApplicationContext first = replica(home.resolve("first"), null, options);
+             ConfigurableApplicationContext second = replica(home.resolve("second"), first.getBean(HikariDataSource.class), options)) {
             JdbcClient jdbc = first.getBean(JdbcClient.class);
             Map<String, String> durability = new HashMap<>();
             for (String setting : List.of("fsync", "synchronous_commit")) {
@@ -82,10 +84,10 @@ public final class PlacementCommitBenchmark {
                     options.integer("hosts"), tenants.size(), (System.nanoTime() - seedingStart) / 1e9, durability);
             Result result = place(List.of(first.getBean(Placements.class), second.getBean(Placements.class)), tenants, options, durability,
                     first.getBean(PlacementHosts.class), jdbc);
-            out.printf("  2 placers × %d threads, %d asks per transaction, %s tenants: %,.0f placements/s committed (%,d placed, %,d found no host "
-                            + "in %d s); call latency p50 %.1f ms, p99 %.1f ms; hosts over their allocatable capacity: %d%n",
+            out.printf("  2 placers × %d threads, %d asks per transaction, %s tenants: %,.0f placements/s committed (%,d placed, %,d found no host, "
+                            + "%,d told to try again after losing every round to other batches, in %d s); call latency p50 %.1f ms, p99 %.1f ms; hosts over their allocatable capacity: %d%n",
                     options.integer("threads"), options.integer("batch"),
-                    Boolean.parseBoolean(options.text("shared-tenants")) ? "shared" : "per-worker", result.perSecond(), result.placed(), result.noFit(),
+                    Boolean.parseBoolean(options.text("shared-tenants")) ? "shared" : "per-worker", result.perSecond(), result.placed(), result.noFit(), result.contended(),
                     options.integer("seconds"), result.p50Millis(), result.p99Millis(), result.hostsOverAllocatable());
             return result;
         }
@@ -100,6 +102,7 @@ public final class PlacementCommitBenchmark {
         AtomicLong consumers = new AtomicLong();
         AtomicLong placed = new AtomicLong();
         AtomicLong noFit = new AtomicLong();
+        AtomicLong contended = new AtomicLong();
         LatencySamples latencies = new LatencySamples();
         ExecutorService pool = Executors.newFixedThreadPool(replicas.size() * threads);
         List<Future<?>> workers = new ArrayList<>();
@@ -121,7 +124,8 @@ public final class PlacementCommitBenchmark {
                     if (now >= warmupEnd && after <= end) {
                         latencies.add(after - now);
                         placed.addAndGet(answers.stream().filter(Reservation::placed).count());
-                        noFit.addAndGet(answers.stream().filter(answer -> !answer.placed()).count());
+                        noFit.addAndGet(answers.stream().filter(answer -> !answer.placed() && !answer.explanation().endsWith(TRY_AGAIN)).count());
+                        contended.addAndGet(answers.stream().filter(answer -> !answer.placed() && answer.explanation().endsWith(TRY_AGAIN)).count());
                     }
                 }
                 return null;
@@ -131,7 +135,7 @@ public final class PlacementCommitBenchmark {
             worker.get();
         }
         pool.shutdown();
-        return new Result(durability, placed.get(), noFit.get(), placed.get() / (double) options.integer("seconds"),
+        return new Result(durability, placed.get(), noFit.get(), contended.get(), placed.get() / (double) options.integer("seconds"),
                 latencies.quantileMillis(0.5), latencies.quantileMillis(0.99), overAllocatable(hosts, jdbc));
     }
 
@@ -220,11 +224,17 @@ public final class PlacementCommitBenchmark {
         pool.shutdown();
     }
 
-    /** A replica: the control plane's application, without its agent endpoint; the second one on the first one's database. */
-    private static ConfigurableApplicationContext replica(Path home, HikariDataSource database) {
+    /**
+     * A replica: the control plane's application, without its agent endpoint; the second one on the first
+     * one's database. No agent heartbeats for the made-up hosts, so liveness is told to wait for ever
+     * rather than find them UNREACHABLE 15 s after they were made READY.
+     */
+    private static ConfigurableApplicationContext replica(Path home, HikariDataSource database, BenchArgs options) {
         List<String> args = new ArrayList<>(List.of("--freehold.home=" + home, "--server.port=0", "--server.address=127.0.0.1",
                 "--freehold.agentlink.enabled=false", "--freehold.local-agent.enabled=false", "--spring.main.banner-mode=off",
-                "--logging.level.root=WARN"));
+                "--logging.level.root=WARN", "--freehold.inventory.missed-heartbeats=1000000",
+                "--freehold.scheduling.sample-size=" + options.text("sample-size"),
+                "--freehold.scheduling.snapshot-max-age=" + options.text("snapshot-max-age")));
         if (database != null) {
             args.add("--freehold.db.url=" + database.getJdbcUrl());
             args.add("--freehold.db.user=" + database.getUsername());

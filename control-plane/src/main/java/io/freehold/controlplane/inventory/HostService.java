@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 import io.freehold.controlplane.platform.audit.AuditTrail;
 import io.freehold.controlplane.platform.ids.IdGenerator;
@@ -20,7 +21,9 @@ import org.springframework.transaction.annotation.Transactional;
 
 /**
  * Hosts as ops rack and describe them: pre-registered slots, moves, names, labels, overcommit ratios and
- * reservations. A change to what a host can hold bumps its {@code version} and counts at once.
+ * reservations. A change to what a host can hold or to where placement may put work on it (ratios,
+ * reservations, labels, rack) bumps its {@code version}, which tells every replica's placement view to
+ * read the host again; a new name or note does not.
  */
 @Service
 class HostService {
@@ -116,7 +119,8 @@ class HostService {
         int reservedVcpus = request.reservedVcpus() == null ? current.reservedVcpus() : request.reservedVcpus();
         long reservedMemoryMib = request.reservedMemoryMib() == null ? current.reservedMemoryMib() : request.reservedMemoryMib();
         long reservedDiskGib = request.reservedDiskGib() == null ? current.reservedDiskGib() : request.reservedDiskGib();
-        boolean capacityChanged = cpuRatio.compareTo(current.cpuRatio()) != 0 || memoryRatio.compareTo(current.memoryRatio()) != 0
+        boolean placementChanged = !labels.equals(current.labels()) || !Objects.equals(rackId, current.rackId())
+                || cpuRatio.compareTo(current.cpuRatio()) != 0 || memoryRatio.compareTo(current.memoryRatio()) != 0
                 || diskRatio.compareTo(current.diskRatio()) != 0 || reservedVcpus != current.reservedVcpus()
                 || reservedMemoryMib != current.reservedMemoryMib() || reservedDiskGib != current.reservedDiskGib();
         Host updated = new Host(id, siteId, rackId, positionU, heightU,
@@ -125,7 +129,7 @@ class HostService {
                 OptionalText.replaced(request.assetTag(), current.assetTag()),
                 request.notes() == null ? current.notes() : request.notes().strip(), labels,
                 cpuRatio, memoryRatio, diskRatio, reservedVcpus, reservedMemoryMib, reservedDiskGib,
-                current.state(), current.cordoned(), capacityChanged ? current.version() + 1 : current.version(),
+                current.state(), current.cordoned(), placementChanged ? current.version() + 1 : current.version(),
                 current.facts(), current.utilisation(), current.joinedAt(), current.lastHeartbeatAt(), current.createdAt(), clock.instant());
         hosts.update(updated);
         audit.succeeded(caller, null, "host.update", id, Map.of("fields", changedFields(request), "version", updated.version()));

@@ -122,15 +122,7 @@ class HostStore {
                 .list();
     }
 
-    /** Reads and locks the hosts in id order, so that two transactions locking overlapping sets cannot deadlock. */
-    List<Host> lockAll(Collection<String> ids) {
-        return jdbc.sql(SELECT + " where h.id = any(:ids) order by h.id for update of h")
-                .param("ids", ids.toArray(String[]::new))
-                .query(this::map)
-                .list();
-    }
-
-    /** Like {@link #lockAll}, but leaves out the hosts another transaction holds instead of waiting for them. */
+    /** Reads and locks the hosts no other transaction holds, leaving out those held elsewhere instead of waiting for them. */
     List<Host> lockAvailable(Collection<String> ids) {
         return jdbc.sql(SELECT + " where h.id = any(:ids) order by h.id for update of h skip locked")
                 .param("ids", ids.toArray(String[]::new))

@@ -42,14 +42,9 @@ public class PlacementHosts {
         return hosts.countedAmong(hostIds).stream().map(PlacementHosts::placeable).toList();
     }
 
-    /** Locks the hosts until the transaction ends and returns them as they are now; absent ids were deleted. */
-    public List<PlaceableHost> lock(Collection<String> hostIds) {
-        return hosts.lockAll(hostIds).stream().map(PlacementHosts::placeable).toList();
-    }
-
     /**
-     * Locks those of the hosts that no other transaction holds, without waiting: a transaction that already
-     * holds some hosts and waited for more could wait in a circle with another doing the same.
+     * Locks, until the transaction ends, those of the hosts no other transaction holds, without waiting,
+     * and returns them as they are now; a host missing from the answer is held elsewhere or gone.
      */
     public List<PlaceableHost> lockAvailable(Collection<String> hostIds) {
         return hosts.lockAvailable(hostIds).stream().map(PlacementHosts::placeable).toList();

@@ -1,10 +1,12 @@
 package io.freehold.controlplane.scheduling;
 
-import java.util.Comparator;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 import io.freehold.controlplane.inventory.PlaceableHost;
@@ -13,7 +15,10 @@ import io.freehold.controlplane.inventory.decision.Capacity.Resources;
 import io.freehold.controlplane.scheduling.decision.ClusterSnapshot;
 import io.freehold.controlplane.scheduling.decision.GroupRule;
 import io.freehold.controlplane.scheduling.decision.HostSnapshot;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * Reads what the planner needs, hosts with what is allocated on them and a group's members, as plain
@@ -27,46 +32,106 @@ class ClusterSnapshots {
 
     private final PlacementHosts hosts;
     private final AllocationStore allocations;
-    /** The hosts read so far, by id; guarded by {@code this}. */
-    private final Map<String, HostSnapshot> known = new HashMap<>();
-    /** {@link #known} in id order, the planner's input, rebuilt when a host changed; guarded by {@code this}. */
+    /** The hosts read so far, by id for lookups and in id order for the planner; guarded by {@code this}. */
+    private final Map<String, HostSnapshot> byId = new HashMap<>();
+    private final TreeMap<String, HostSnapshot> inOrder = new TreeMap<>();
+    /** {@link #inOrder} as the planner's input, rebuilt when a host changed; guarded by {@code this}. */
     private ClusterSnapshot current = new ClusterSnapshot(List.of());
 
-    ClusterSnapshots(PlacementHosts hosts, AllocationStore allocations) {
+    private final long maxAgeNanos;
+    /** When {@link #current} was read, by {@link System#nanoTime()}; guarded by {@code this}. */
+    private long takenAt;
+
+    ClusterSnapshots(PlacementHosts hosts, AllocationStore allocations,
+                     @Value("${freehold.scheduling.snapshot-max-age}") Duration maxAge) {
         this.hosts = hosts;
         this.allocations = allocations;
+        this.maxAgeNanos = maxAge.toNanos();
+        this.takenAt = System.nanoTime() - maxAgeNanos - 1;
+    }
+
+    /**
+     * The last snapshot while it is younger than the configured maximum age, else a new one: what the
+     * first round of a reservation plans on, so that a busy replica reads the hosts' versions a few
+     * times a second rather than once per transaction.
+     */
+    synchronized ClusterSnapshot recent() {
+        return System.nanoTime() - takenAt < maxAgeNanos ? current : take();
     }
 
     /**
      * Versions first, then the moved hosts, then their allocations: an allocation committed between the
      * reads is then counted with a version older than the one it bumped, so the next snapshot reads that
      * host again. The other order could pair a new version with old allocations and keep it.
+     *
+     * <p>The reads run in the caller's transaction, so they see its own uncommitted changes; should it roll
+     * back, what it read is forgotten, because a version it bumped may be taken again by a later change.
      */
     synchronized ClusterSnapshot take() {
+        forgetOnRollback();
+        takenAt = System.nanoTime();
         Map<String, Long> versions = hosts.versions();
-        List<String> moved = versions.entrySet().stream()
-                .filter(entry -> !known.containsKey(entry.getKey()) || known.get(entry.getKey()).version() != entry.getValue())
-                .map(Map.Entry::getKey).toList();
-        boolean changed = known.keySet().retainAll(versions.keySet());
+        List<String> moved = new ArrayList<>();
+        int stillKnown = 0;
+        for (Map.Entry<String, Long> entry : versions.entrySet()) {
+            HostSnapshot known = byId.get(entry.getKey());
+            if (known != null) {
+                stillKnown++;
+            }
+            if (known == null || known.version() != entry.getValue()) {
+                moved.add(entry.getKey());
+            }
+        }
+        boolean changed = stillKnown < byId.size();
+        if (changed) {
+            byId.keySet().retainAll(versions.keySet());
+            inOrder.keySet().retainAll(versions.keySet());
+        }
         if (!moved.isEmpty()) {
             List<PlaceableHost> fresh = hosts.read(moved);
             Map<String, Resources> allocated = allocations.allocatedOn(moved);
-            moved.forEach(known::remove);
-            fresh.forEach(host -> known.put(host.id(), snapshot(host, allocated)));
+            moved.forEach(id -> {
+                byId.remove(id);
+                inOrder.remove(id);
+            });
+            for (PlaceableHost host : fresh) {
+                HostSnapshot snapshot = snapshot(host, allocated);
+                byId.put(host.id(), snapshot);
+                inOrder.put(host.id(), snapshot);
+            }
             changed = true;
         }
         if (changed) {
-            current = new ClusterSnapshot(known.values().stream().sorted(Comparator.comparing(HostSnapshot::hostId)).toList());
+            current = new ClusterSnapshot(new ArrayList<>(inOrder.values()));
         }
         return current;
     }
 
-    /** The hosts locked by the committing transaction, with what is allocated on them now. */
-    List<HostSnapshot> lockAndRead(List<String> hostIds) {
-        return withAllocations(hosts.lock(hostIds));
+    private void forgetOnRollback() {
+        if (!TransactionSynchronizationManager.isSynchronizationActive()) {
+            return;
+        }
+        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+            @Override
+            public void afterCompletion(int status) {
+                if (status != STATUS_COMMITTED) {
+                    forget();
+                }
+            }
+        });
     }
 
-    /** Like {@link #lockAndRead}, leaving out the hosts other transactions hold at the moment. */
+    private synchronized void forget() {
+        byId.clear();
+        inOrder.clear();
+        current = new ClusterSnapshot(List.of());
+        takenAt = System.nanoTime() - maxAgeNanos - 1;
+    }
+
+    /**
+     * Locks those of the hosts no other transaction holds and reads them, with what is allocated on them,
+     * as they are now: what the committing transaction re-checks its plans against.
+     */
     List<HostSnapshot> lockAvailableAndRead(List<String> hostIds) {
         return withAllocations(hosts.lockAvailable(hostIds));
     }

@@ -3,6 +3,7 @@ package io.freehold.controlplane.scheduling;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -45,8 +46,12 @@ import org.springframework.transaction.annotation.Transactional;
 public class Placements {
 
     private static final String INSTANCE = "instance:";
-    /** Each retry follows a commit by someone else on the chosen host; a few suffice even under heavy contention. */
-    private static final int MAX_ATTEMPTS = 5;
+    /**
+     * Rounds of planning per batch. A round plans again only what another transaction's commit or lock got
+     * in the way of, on the view the earlier rounds corrected, so rounds are cheap; eight leave fewer than
+     * one ask in a thousand unplaced under the benchmark's contention (docs/performance.md).
+     */
+    private static final int MAX_ATTEMPTS = 8;
 
     private final AllocationStore allocations;
     private final PlacementGroupStore groups;
@@ -129,43 +134,67 @@ public class Placements {
 
     /**
      * Plans the pending asks on a snapshot, locks the chosen hosts, commits what still fits on them and
-     * plans the rest again, a bounded number of times. Only the first round waits for a host another
-     * transaction holds: a later one already holds hosts, and waiting then could close a circle with
-     * another batch, so it leaves held hosts out instead.
+     * plans the rest again, a bounded number of times. Planning starts on the replica's recent snapshot,
+     * which may be a moment old: the re-check under the hosts' locks makes that safe, and each round
+     * corrects the view with the hosts it locked. Hosts another transaction holds are never waited for (a
+     * batch holding some hosts while waiting for more could wait in a circle with another, and queues of
+     * waiting batches were the bottleneck): they are left out of the next round. "Nothing fits" is said
+     * only of a fresh snapshot with no host left out, so it is always true of the cluster as it is.
      */
     private void place(List<PlacementAsk> asks, Map<String, Optional<PlacementGroup>> groups, List<Integer> pending, Reservation[] answers) {
         String[] explanations = new String[asks.size()];
+        ClusterSnapshot base = snapshots.recent();
+        boolean fresh = false;
+        Map<String, HostSnapshot> lockedSoFar = new HashMap<>();
         Set<String> heldElsewhere = new HashSet<>();
         for (int attempt = 0; attempt < MAX_ATTEMPTS && !pending.isEmpty(); attempt++) {
-            ClusterSnapshot snapshot = without(snapshots.take(), heldElsewhere);
+            ClusterSnapshot snapshot = view(base, lockedSoFar, heldElsewhere);
+            boolean exact = fresh && heldElsewhere.isEmpty();
+            heldElsewhere.clear();
             Map<String, GroupRule> rules = new HashMap<>();
             List<PlacementRequest> requests = pending.stream().map(i -> request(asks.get(i), groups, rules, snapshot)).toList();
             List<Plan> plans = planner.placeAll(requests, snapshot, seed(asks.get(pending.get(0)).consumerRef(), attempt));
             List<Integer> planned = new ArrayList<>();
             List<PlacementRequest> plannedRequests = new ArrayList<>();
             List<String> plannedHosts = new ArrayList<>();
+            List<Integer> again = new ArrayList<>();
             for (int k = 0; k < pending.size(); k++) {
                 int i = pending.get(k);
                 explanations[i] = plans.get(k).explanation().summary();
-                if (plans.get(k).hostId().isEmpty()) {
+                if (plans.get(k).hostId().isEmpty() && exact) {
                     answers[i] = Reservation.notPlaced(explanations[i]);
+                } else if (plans.get(k).hostId().isEmpty()) {
+                    again.add(i);
                 } else {
                     planned.add(i);
                     plannedRequests.add(requests.get(k));
                     plannedHosts.add(plans.get(k).hostId().get());
                 }
             }
+            boolean unplacedOnAnInexactView = !again.isEmpty();
             List<String> chosen = plannedHosts.stream().distinct().sorted().toList();
-            List<HostSnapshot> locked = attempt == 0 ? snapshots.lockAndRead(chosen) : snapshots.lockAvailableAndRead(chosen);
-            Map<String, HostSnapshot> lockedById = locked.stream().collect(Collectors.toMap(HostSnapshot::hostId, host -> host));
-            chosen.stream().filter(id -> !lockedById.containsKey(id)).forEach(heldElsewhere::add);
-            CommitCheck.Outcome outcome = CommitCheck.check(plannedRequests, plannedHosts, lockedById);
-            commit(asks, groups, outcome.commit().stream().map(planned::get).toList(),
-                    outcome.commit().stream().map(plannedHosts::get).toList(), explanations, answers);
-            pending = outcome.retry().stream().map(planned::get).toList();
+            Map<String, HostSnapshot> locked = snapshots.lockAvailableAndRead(chosen).stream()
+                    .collect(Collectors.toMap(HostSnapshot::hostId, host -> host));
+            chosen.stream().filter(id -> !locked.containsKey(id)).forEach(heldElsewhere::add);
+            lockedSoFar.putAll(locked);
+            CommitCheck.Outcome outcome = CommitCheck.check(plannedRequests, plannedHosts, locked);
+            List<Integer> committed = outcome.commit().stream().map(planned::get).toList();
+            List<String> committedHosts = outcome.commit().stream().map(plannedHosts::get).toList();
+            commit(asks, groups, committed, committedHosts, explanations, answers);
+            for (int k = 0; k < committed.size(); k++) {
+                HostSnapshot host = lockedSoFar.get(committedHosts.get(k));
+                lockedSoFar.put(host.hostId(), host.plus(asks.get(committed.get(k)).spec().resources()));
+            }
+            outcome.retry().stream().map(planned::get).forEach(again::add);
+            pending = again.stream().sorted().toList();
+            if (unplacedOnAnInexactView && !pending.isEmpty()) {
+                base = snapshots.take();
+                fresh = true;
+                lockedSoFar.clear();
+            }
         }
         for (int i : pending) {
-            answers[i] = Reservation.notPlaced(explanations[i] + "; the chosen hosts kept filling up under other placements, try again");
+            answers[i] = Reservation.notPlaced(explanations[i] + "; the chosen hosts kept changing under other placements, try again");
         }
     }
 
@@ -200,9 +229,42 @@ public class Placements {
         return locked;
     }
 
-    private static ClusterSnapshot without(ClusterSnapshot snapshot, Set<String> hostIds) {
-        return hostIds.isEmpty() ? snapshot
-                : new ClusterSnapshot(snapshot.hosts().stream().filter(host -> !hostIds.contains(host.hostId())).toList());
+    /**
+     * The snapshot corrected with the hosts this transaction locked and read, and without those held
+     * elsewhere. The replica's snapshots list hosts in id order, so each is found by binary search rather
+     * than by walking all of them.
+     */
+    private static ClusterSnapshot view(ClusterSnapshot snapshot, Map<String, HostSnapshot> lockedSoFar, Set<String> heldElsewhere) {
+        if (lockedSoFar.isEmpty() && heldElsewhere.isEmpty()) {
+            return snapshot;
+        }
+        List<HostSnapshot> hosts = new ArrayList<>(snapshot.hosts());
+        for (HostSnapshot locked : lockedSoFar.values()) {
+            int index = indexOf(hosts, locked.hostId());
+            if (index >= 0) {
+                hosts.set(index, locked);
+            }
+        }
+        heldElsewhere.stream().mapToInt(id -> indexOf(hosts, id)).filter(index -> index >= 0).boxed()
+                .sorted(Comparator.reverseOrder()).forEach(index -> hosts.remove((int) index));
+        return new ClusterSnapshot(hosts);
+    }
+
+    private static int indexOf(List<HostSnapshot> hostsInIdOrder, String hostId) {
+        int low = 0;
+        int high = hostsInIdOrder.size() - 1;
+        while (low <= high) {
+            int middle = (low + high) >>> 1;
+            int comparison = hostsInIdOrder.get(middle).hostId().compareTo(hostId);
+            if (comparison == 0) {
+                return middle;
+            } else if (comparison < 0) {
+                low = middle + 1;
+            } else {
+                high = middle - 1;
+            }
+        }
+        return -1;
     }
 
     private static QuotaUsed plus(QuotaUsed used, Resources resources, int instances) {

@@ -10,7 +10,7 @@ class SchedulingConfiguration {
 
     /** 64 feasible hosts are enough to find a good fit and few enough to decide in microseconds on 10,000 hosts. */
     @Bean
-    Planner planner(@Value("${freehold.scheduling.sample-size:64}") int sampleSize) {
+    Planner planner(@Value("${freehold.scheduling.sample-size}") int sampleSize) {
         return new Planner(sampleSize);
     }
 }

@@ -117,15 +117,17 @@ class HostApiTest extends ApiTest {
     }
 
     @Test
-    void changingARatioOrReservationBumpsTheVersionAndRenamingDoesNot() {
+    void changingLabelsARatioOrAReservationBumpsTheVersionAndRenamingDoesNot() {
         String admin = fixtures.adminToken();
         String host = fixtures.host(fixtures.rack(), 1);
         long version = api.get("/api/v1/ops/hosts/" + host, admin).expect(200).json().path("version").asLong();
 
-        JsonNode renamed = api.patch("/api/v1/ops/hosts/" + host, admin, Map.of("hostname", "hv-renamed", "notes", "spare PSU",
-                "labels", Map.of("gpu", "none"))).expect(200).json();
+        JsonNode renamed = api.patch("/api/v1/ops/hosts/" + host, admin, Map.of("hostname", "hv-renamed", "notes", "spare PSU")).expect(200).json();
         assertThat(renamed.path("version").asLong()).isEqualTo(version);
-        assertThat(renamed.path("labels")).hasSize(1);
+        JsonNode labelled = api.patch("/api/v1/ops/hosts/" + host, admin, Map.of("labels", Map.of("gpu", "none"))).expect(200).json();
+        assertThat(labelled.path("version").asLong()).as("labels decide where guests may go").isEqualTo(version + 1);
+        assertThat(labelled.path("labels")).hasSize(1);
+        version++;
         JsonNode reratioed = api.patch("/api/v1/ops/hosts/" + host, admin, Map.of("cpuRatio", 2.5, "reservedVcpus", 4)).expect(200).json();
         assertThat(reratioed.path("version").asLong()).isEqualTo(version + 1);
         assertThat(reratioed.path("cpuRatio").decimalValue()).isEqualByComparingTo("2.5");

@@ -12,11 +12,15 @@ import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.freehold.controlplane.FreeholdApplication;
 import io.freehold.controlplane.inventory.HostRegistry;
+import io.freehold.controlplane.inventory.HostUtilisation;
 import io.freehold.controlplane.inventory.TestFacts;
 import io.freehold.controlplane.inventory.decision.Capacity.Resources;
 import io.freehold.controlplane.platform.web.ApiProblem;
@@ -53,11 +57,17 @@ class ConcurrentPlacementTest extends ApiTest {
     void twoReplicasPlacingAThousandGuestsAtOnceNeverPassAHostsCapacityOrATenantsQuota() throws Exception {
         String site = fixtures.site();
         String rack = api.post("/api/v1/ops/racks", fixtures.adminToken(), Map.of("siteId", site, "name", "r1")).expect(201).text("id");
+        List<String> hosts = new ArrayList<>();
         for (int unit = 1; unit <= HOSTS; unit++) {
             String host = fixtures.host(rack, unit);
             // 8 threads, 16 GiB, 200 GiB: with the default reservations and ratios, 28 vCPUs, 14 GiB and 180 GiB allocatable.
             registry.connected(host, TestFacts.of("hv-" + unit, 8, 16, 200), Instant.now());
+            hosts.add(host);
         }
+        // The hosts' agents heartbeat, as real ones would: the tests' liveness window (3 s) is shorter than this test.
+        ScheduledExecutorService agents = Executors.newSingleThreadScheduledExecutor();
+        agents.scheduleAtFixedRate(() -> registry.heartbeats(hosts.stream().collect(Collectors.toMap(host -> host,
+                host -> new HostUtilisation(0.5, 8L << 30, 100L << 30, 0))), Instant.now()), 0, 500, TimeUnit.MILLISECONDS);
         // Many tenants: one tenant's placements queue behind its quota's lock, so only different tenants race for a host.
         List<String> roomy = new ArrayList<>();
         for (int i = 0; i < TENANTS; i++) {
@@ -111,6 +121,7 @@ class ConcurrentPlacementTest extends ApiTest {
             assertThat(jdbc.sql("select count(*) from allocation a join host h on h.id = a.host_id where h.rack_id = :rack")
                     .param("rack", rack).query(Integer.class).single()).as("allocations").isEqualTo(placed.get());
         }
+        agents.shutdownNow();
         assertNoHostPassesItsAllocatable(rack);
         assertThat(jdbc.sql("select coalesce(sum(vcpus), 0) from allocation where tenant_id = :tenant").param("tenant", tight)
                 .query(Long.class).single()).as("vCPUs of the tenant whose quota is 10").isLessThanOrEqualTo(10);

@@ -18,7 +18,7 @@ public record HostSnapshot(String hostId, String siteId, String rackId, HostStat
         return allocatable.minus(allocated);
     }
 
-    HostSnapshot plus(Resources more) {
+    public HostSnapshot plus(Resources more) {
         return new HostSnapshot(hostId, siteId, rackId, state, cordoned, labels, allocatable, allocated.plus(more), version);
     }
 }

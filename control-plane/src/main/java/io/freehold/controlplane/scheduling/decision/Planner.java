@@ -30,7 +30,7 @@ public final class Planner {
     }
 
     public Plan place(PlacementRequest request, ClusterSnapshot snapshot, long seed) {
-        return place(request, snapshot.hosts(), seed);
+        return place(request, snapshot.hosts(), seed).plan();
     }
 
     /**
@@ -39,10 +39,6 @@ public final class Planner {
      */
     public List<Plan> placeAll(List<PlacementRequest> requests, ClusterSnapshot snapshot, long seed) {
         List<HostSnapshot> hosts = new ArrayList<>(snapshot.hosts());
-        Map<String, Integer> indexOf = new HashMap<>();
-        for (int i = 0; i < hosts.size(); i++) {
-            indexOf.put(hosts.get(i).hostId(), i);
-        }
         Map<String, GroupRule> groupsSoFar = new HashMap<>();
         List<Plan> plans = new ArrayList<>(requests.size());
         for (int i = 0; i < requests.size(); i++) {
@@ -51,10 +47,10 @@ public final class Planner {
                 request = new PlacementRequest(request.consumerRef(), request.resources(), request.siteId(), request.requiredLabels(),
                         groupsSoFar.get(request.group().groupId()), request.scoring());
             }
-            Plan plan = place(request, hosts, seed + i);
+            Decision decision = place(request, hosts, seed + i);
+            Plan plan = decision.plan();
             if (plan.host() != null) {
-                int index = indexOf.get(plan.host().hostId());
-                hosts.set(index, hosts.get(index).plus(request.resources()));
+                hosts.set(decision.index(), plan.host().plus(request.resources()));
                 if (request.group() != null) {
                     groupsSoFar.put(request.group().groupId(), request.group().with(plan.host()));
                 }
@@ -64,16 +60,22 @@ public final class Planner {
         return plans;
     }
 
-    private Plan place(PlacementRequest request, List<HostSnapshot> hosts, long seed) {
+    /** A plan and where its host stands in the list it was chosen from (-1 for none). */
+    private record Decision(Plan plan, int index) {
+    }
+
+    private Decision place(PlacementRequest request, List<HostSnapshot> hosts, long seed) {
         HostScorer scorer = request.scoring() == ScoringPolicy.SPREAD ? SPREAD : BIN_PACK;
         int[] rejected = new int[Rejection.values().length];
         VisitOrder order = new VisitOrder(hosts.size(), seed);
         int visited = 0;
         int fit = 0;
         HostSnapshot best = null;
+        int bestIndex = -1;
         double bestScore = Double.NEGATIVE_INFINITY;
         while (visited < hosts.size() && fit < sampleSize) {
-            HostSnapshot host = hosts.get(order.at(visited++));
+            int index = order.at(visited++);
+            HostSnapshot host = hosts.get(index);
             Rejection rejection = firstRejection(request, host);
             if (rejection != null) {
                 rejected[rejection.ordinal()]++;
@@ -83,6 +85,7 @@ public final class Planner {
             double score = scorer.score(request, host);
             if (score > bestScore || score == bestScore && host.hostId().compareTo(best.hostId()) < 0) {
                 best = host;
+                bestIndex = index;
                 bestScore = score;
             }
         }
@@ -92,7 +95,8 @@ public final class Planner {
                 counts.put(rejection, rejected[rejection.ordinal()]);
             }
         }
-        return new Plan(best, new Explanation(hosts.size(), visited, fit, counts, best == null ? null : best.hostId()));
+        return new Decision(new Plan(best, new Explanation(hosts.size(), visited, fit, counts, best == null ? null : best.hostId())),
+                bestIndex);
     }
 
     /** Whether the host passes every filter for the request as it is now: the applier's re-check of a chosen host. */
