@@ -139,7 +139,8 @@ public class Placements {
      * corrects the view with the hosts it locked. Hosts another transaction holds are never waited for (a
      * batch holding some hosts while waiting for more could wait in a circle with another, and queues of
      * waiting batches were the bottleneck): they are left out of the next round. "Nothing fits" is said
-     * only of a fresh snapshot with no host left out, so it is always true of the cluster as it is.
+     * only of a fresh snapshot with no host left out, so it is always true of the cluster as it is; when
+     * chosen hosts turn out full in a second round too, the view is old everywhere and is read afresh.
      */
     private void place(List<PlacementAsk> asks, Map<String, Optional<PlacementGroup>> groups, List<Integer> pending, Reservation[] answers) {
         String[] explanations = new String[asks.size()];
@@ -185,12 +186,17 @@ public class Placements {
                 HostSnapshot host = lockedSoFar.get(committedHosts.get(k));
                 lockedSoFar.put(host.hostId(), host.plus(asks.get(committed.get(k)).spec().resources()));
             }
+            // The first round's misses are corrected by the hosts it locked; misses again mean the view is old everywhere.
+            boolean filledSinceTheView = attempt > 0 && !fresh && outcome.retry().stream().anyMatch(k -> locked.containsKey(plannedHosts.get(k)));
             outcome.retry().stream().map(planned::get).forEach(again::add);
             pending = again.stream().sorted().toList();
-            if (unplacedOnAnInexactView && !pending.isEmpty()) {
+            if ((unplacedOnAnInexactView || filledSinceTheView) && !pending.isEmpty()) {
                 base = snapshots.take();
                 fresh = true;
                 lockedSoFar.clear();
+            }
+            if (committed.isEmpty() && !heldElsewhere.isEmpty()) {
+                pause(attempt);
             }
         }
         for (int i : pending) {
@@ -227,6 +233,18 @@ public class Placements {
         asks.stream().map(ask -> ask.spec().groupId()).filter(id -> id != null).sorted().distinct()
                 .forEach(id -> locked.put(id, groups.lock(id)));
         return locked;
+    }
+
+    /**
+     * Waits a little before the next round when this one was blocked only by other transactions, which
+     * commit within milliseconds: on a small cluster every round would otherwise meet the same locks.
+     */
+    private static void pause(int attempt) {
+        try {
+            Thread.sleep(1L << Math.min(attempt, 4));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /**
