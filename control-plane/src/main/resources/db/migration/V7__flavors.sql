@@ -1,7 +1,7 @@
 -- Flavors: the fixed shapes (vCPUs, memory, root disk) tenants choose instances from. The sizes of a
 -- flavor never change once created (instances refer to them); the application refuses such a change and
--- nothing here updates them. The bounds are those of the allocation ledger (V6), so every flavor can be
--- placed: memory below 64 MiB boots no guest kernel we ship.
+-- nothing here updates them. The upper bounds are those of the allocation ledger (V6), so every flavor
+-- can be placed; 64 MiB is the least memory a guest is given.
 create table flavor (
     id            text primary key,
     name          text        not null unique check (name ~ '^[a-z0-9]([a-z0-9._-]{0,61}[a-z0-9])?$'),
