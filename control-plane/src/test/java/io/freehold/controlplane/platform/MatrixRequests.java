@@ -15,7 +15,7 @@ import io.freehold.controlplane.testing.Fixtures;
 
 /**
  * Turns one cell of the matrix into a real request. Every request gets objects of its own (a fresh
- * victim user, token, site, location, rack, host slot or join token, a fresh unique name), made by the
+ * victim user, token, site, location, rack, host slot, join token or flavor, a fresh unique name), made by the
  * bootstrap operator, so that a cell that deletes or revokes something cannot change the outcome of another.
  */
 final class MatrixRequests {
@@ -70,6 +70,7 @@ final class MatrixRequests {
                 case "hostId" -> fixtures.host(fixtures.rack(), 1);
                 case "joinTokenId" -> fixtures.joinToken();
                 case "groupId" -> fixtures.placementGroup(callers.tenantA());
+                case "flavorId" -> fixtures.limitedFlavor(callers.tenantA());
                 default -> throw new IllegalStateException("the matrix has no binding rule for {" + name + "} in " + path);
             };
             values.put(name, value);

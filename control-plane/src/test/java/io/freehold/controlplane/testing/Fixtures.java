@@ -91,6 +91,20 @@ public final class Fixtures {
                 Map.of("name", unique("group"), "policy", "anti-affinity-host")).expect(201).text("id");
     }
 
+    /** A new enabled public flavor with 1 vCPU, 1 GiB of memory and a 10 GiB root disk; returns its id. */
+    public String flavor() {
+        return api.post("/api/v1/ops/flavors", adminToken, Map.of("name", unique("flavor"), "vcpus", 1, "memoryMib", 1024, "rootDiskGib", 10))
+                .expect(201).text("id");
+    }
+
+    /** A new enabled flavor like {@link #flavor()}, but limited and granted to {@code tenantId} alone; returns its id. */
+    public String limitedFlavor(String tenantId) {
+        String id = api.post("/api/v1/ops/flavors", adminToken, Map.of("name", unique("flavor"), "vcpus", 1, "memoryMib", 1024,
+                "rootDiskGib", 10, "visibility", "limited")).expect(201).text("id");
+        api.put("/api/v1/ops/flavors/" + id + "/tenants/" + tenantId, adminToken, null).expect(200);
+        return id;
+    }
+
     public record Principal(String userId, String token) {
     }
 }
