@@ -33,13 +33,15 @@ class FlavorService {
             + "with the sizes you want and disable this one";
 
     private final FlavorStore flavors;
+    private final FlavorReferences references;
     private final TenantService tenants;
     private final AuditTrail audit;
     private final IdGenerator ids;
     private final Clock clock;
 
-    FlavorService(FlavorStore flavors, TenantService tenants, AuditTrail audit, IdGenerator ids, Clock clock) {
+    FlavorService(FlavorStore flavors, FlavorReferences references, TenantService tenants, AuditTrail audit, IdGenerator ids, Clock clock) {
         this.flavors = flavors;
+        this.references = references;
         this.tenants = tenants;
         this.audit = audit;
         this.ids = ids;
@@ -102,13 +104,18 @@ class FlavorService {
     }
 
     /**
-     * Deletes the flavor and its access list. Nothing refers to flavors yet; once instances do, they will
-     * refuse this here, under the lock, while an instance still uses the flavor (see docs/api.md).
+     * Deletes the flavor and its access list, unless a live instance still uses it: that is checked here,
+     * under the flavor's row lock, which an instance being created holds {@code for share} (docs/api.md).
      */
     @Transactional
     void delete(Caller caller, String id) {
         caller.require(Capability.WRITE_OPS);
         Flavor flavor = locked(id);
+        long users = references.liveUsersOfFlavor(flavor.id());
+        if (users > 0) {
+            throw ApiProblem.conflict("flavor '" + flavor.name() + "' is used by " + users + " instance" + (users == 1 ? "" : "s")
+                    + "; disable it to offer it no more, and delete it once they are gone");
+        }
         flavors.delete(flavor.id());
         audit.succeeded(caller, null, "flavor.delete", flavor.id(), Map.of("name", flavor.name()));
     }

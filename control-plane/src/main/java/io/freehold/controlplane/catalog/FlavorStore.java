@@ -148,6 +148,15 @@ class FlavorStore {
                 .optional();
     }
 
+    /** {@link #findUsableBy} with the row taken {@code for share}, which a delete's {@link #lock} waits for. */
+    Optional<Flavor> holdUsableBy(String tenantId, String flavorId) {
+        return jdbc.sql("select " + COLUMNS + " from flavor f where f.id = :id and" + USABLE_BY_TENANT + " for share of f")
+                .param("id", flavorId)
+                .param("tenant", tenantId)
+                .query(FlavorStore::map)
+                .optional();
+    }
+
     List<Flavor> listUsableBy(String tenantId, PageRequest page) {
         return jdbc.sql("select " + COLUMNS + " from flavor f where" + USABLE_BY_TENANT + """
                           and (cast(:after as text) is null or f.id > :after)

@@ -14,8 +14,8 @@ import org.springframework.stereotype.Service;
 /**
  * Which flavors a tenant may choose for something new, for other features (instances) and for the
  * tenant's own flavor endpoints. A flavor is usable by a tenant when it is not disabled and is public or
- * granted to that tenant. Read-only and without locks: a caller that must keep the flavor from being
- * deleted until it commits locks the row itself, through this package, when that caller exists.
+ * granted to that tenant. {@link #usableBy} reads without locks; a caller that is about to refer to the
+ * flavor uses {@link #holdUsableBy}, which keeps the flavor from being deleted until the caller commits.
  */
 @Service
 public class Flavors {
@@ -39,6 +39,17 @@ public class Flavors {
             return Optional.empty();
         }
         return flavors.findUsableBy(tenantId, flavorId);
+    }
+
+    /**
+     * Like {@link #usableBy}, and takes the flavor's row {@code for share} until the transaction ends, so
+     * that a concurrent delete waits and then sees the caller's reference ({@link FlavorReferences}).
+     */
+    public Optional<Flavor> holdUsableBy(String tenantId, String flavorId) {
+        if (!Base32.isId(Flavor.ID_PREFIX, flavorId)) {
+            return Optional.empty();
+        }
+        return flavors.holdUsableBy(tenantId, flavorId);
     }
 
     /** {@code GET /flavors/{id}}: 404 for a flavor the tenant may not use, exactly like a missing one. */

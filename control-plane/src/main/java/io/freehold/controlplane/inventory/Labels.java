@@ -8,8 +8,9 @@ import java.util.regex.Pattern;
 import io.freehold.controlplane.platform.web.ApiProblem;
 
 /**
- * Host labels, and the labels a placement asks its host to carry: a small map of short keys to short
- * values, spelled as Kubernetes spells its labels (a key may carry a {@code prefix/}), so both read alike.
+ * Host labels, the labels a placement asks its host to carry, and instance labels: a small map of short
+ * keys to short values, spelled as Kubernetes spells its labels (a key may carry a {@code prefix/}), so all
+ * read alike.
  */
 public final class Labels {
 
@@ -40,8 +41,8 @@ public final class Labels {
         return sorted;
     }
 
-    /** Parses repeated {@code label=key=value} filters; a host must carry all of them. @throws ApiProblem 400 */
-    static Map<String, String> filter(List<String> parameters) {
+    /** Parses repeated {@code label=key=value} filters; what is listed must carry all of them. @throws ApiProblem 400 */
+    public static Map<String, String> filter(List<String> parameters) {
         Map<String, String> wanted = new TreeMap<>();
         if (parameters == null) {
             return wanted;

@@ -15,18 +15,21 @@ import io.freehold.controlplane.tenancy.TenantService;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
-/** A tenant's placement groups: created with their rule, read, and deleted once nothing is placed in them. */
+/** A tenant's placement groups: created with their rule, read, and deleted once nothing is placed in them or names them. */
 @Service
 class PlacementGroupService {
 
     private final PlacementGroupStore groups;
+    private final GroupReferences references;
     private final TenantService tenants;
     private final AuditTrail audit;
     private final IdGenerator ids;
     private final Clock clock;
 
-    PlacementGroupService(PlacementGroupStore groups, TenantService tenants, AuditTrail audit, IdGenerator ids, Clock clock) {
+    PlacementGroupService(PlacementGroupStore groups, GroupReferences references, TenantService tenants, AuditTrail audit, IdGenerator ids,
+                          Clock clock) {
         this.groups = groups;
+        this.references = references;
         this.tenants = tenants;
         this.audit = audit;
         this.ids = ids;
@@ -68,6 +71,11 @@ class PlacementGroupService {
         if (locked.members() > 0) {
             throw ApiProblem.conflict("placement group '" + locked.name() + "' still holds " + locked.members() + " member"
                     + (locked.members() == 1 ? "" : "s") + "; delete them first");
+        }
+        long named = references.liveUsersOfGroup(locked.id());
+        if (named > 0) {
+            throw ApiProblem.conflict("placement group '" + locked.name() + "' is named by " + named + " instance"
+                    + (named == 1 ? "" : "s") + " not placed yet or being deleted; delete them first");
         }
         groups.delete(locked.id());
         audit.succeeded(caller, locked.tenantId(), "placement-group.delete", locked.id(), Map.of("name", locked.name()));

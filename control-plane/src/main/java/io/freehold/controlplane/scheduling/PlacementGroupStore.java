@@ -52,6 +52,16 @@ class PlacementGroupStore {
         return jdbc.sql(SELECT + " where g.id = :id for update of g").param("id", id).query(PlacementGroupStore::map).optional();
     }
 
+    /** Takes the tenant's group {@code for share}, which {@link #lock} waits for. @return false when the tenant has no such group */
+    boolean holdOwnedBy(String tenantId, String id) {
+        return jdbc.sql("select 1 from placement_group where id = :id and tenant_id = :tenant for share")
+                .param("id", id)
+                .param("tenant", tenantId)
+                .query(Integer.class)
+                .optional()
+                .isPresent();
+    }
+
     /** @param tenantId null for every tenant's groups */
     List<PlacementGroup> list(String tenantId, PageRequest page) {
         return jdbc.sql(SELECT + """

@@ -15,7 +15,7 @@ import io.freehold.controlplane.testing.Fixtures;
 
 /**
  * Turns one cell of the matrix into a real request. Every request gets objects of its own (a fresh
- * victim user, token, site, location, rack, host slot, join token or flavor, a fresh unique name), made by the
+ * victim user, token, site, location, rack, host slot, join token, flavor or instance, a fresh unique name), made by the
  * bootstrap operator, so that a cell that deletes or revokes something cannot change the outcome of another.
  */
 final class MatrixRequests {
@@ -71,6 +71,7 @@ final class MatrixRequests {
                 case "joinTokenId" -> fixtures.joinToken();
                 case "groupId" -> fixtures.placementGroup(callers.tenantA());
                 case "flavorId" -> fixtures.limitedFlavor(callers.tenantA());
+                case "instanceId" -> fixtures.unplaceableInstance(callers.tenantA());
                 default -> throw new IllegalStateException("the matrix has no binding rule for {" + name + "} in " + path);
             };
             values.put(name, value);
@@ -85,6 +86,7 @@ final class MatrixRequests {
             case "tenantA" -> callers.tenantA();
             case "siteId" -> fixtures.site();
             case "rackId" -> fixtures.rack();
+            case "unplaceableFlavorId" -> fixtures.unplaceableFlavor(callers.tenantA());
             default -> null;
         };
     }

@@ -154,6 +154,7 @@ class ConcurrentPlacementTest extends ApiTest {
                 "--server.port=0",
                 "--server.address=127.0.0.1",
                 "--freehold.agentlink.enabled=false",
+                "--freehold.compute.scheduling.enabled=false",
                 "--freehold.local-agent.enabled=false");
     }
 }

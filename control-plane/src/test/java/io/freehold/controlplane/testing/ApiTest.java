@@ -41,6 +41,9 @@ public abstract class ApiTest {
         registry.add("freehold.inventory.missed-heartbeats", () -> "3");
         // Tests start their own agents; a developer's FREEHOLD_AGENT_JAR must not add one.
         registry.add("freehold.local-agent.enabled", () -> "false");
+        // Tests share one database: a background pass would place one test's instances on another test's
+        // hosts. Tests that need scheduling run SchedulingPass themselves.
+        registry.add("freehold.compute.scheduling.enabled", () -> "false");
     }
 
     @BeforeEach

@@ -105,6 +105,23 @@ public final class Fixtures {
         return id;
     }
 
+    /**
+     * A new enabled flavor limited to {@code tenantId} and larger than the default quota allows (1024 vCPUs),
+     * so that instances on it stay PENDING whatever hosts exist; returns its id.
+     */
+    public String unplaceableFlavor(String tenantId) {
+        String id = api.post("/api/v1/ops/flavors", adminToken, Map.of("name", unique("flavor"), "vcpus", 1024, "memoryMib", 1024,
+                "rootDiskGib", 10, "visibility", "limited")).expect(201).text("id");
+        api.put("/api/v1/ops/flavors/" + id + "/tenants/" + tenantId, adminToken, null).expect(200);
+        return id;
+    }
+
+    /** A new PENDING instance of {@code tenantId} on an {@link #unplaceableFlavor}, created by the bootstrap operator; returns its id. */
+    public String unplaceableInstance(String tenantId) {
+        return api.post("/api/v1/instances?tenant=" + tenantId, adminToken,
+                Map.of("name", unique("vm"), "flavorId", unplaceableFlavor(tenantId), "imageRef", "debian-12")).expect(202).text("id");
+    }
+
     public record Principal(String userId, String token) {
     }
 }

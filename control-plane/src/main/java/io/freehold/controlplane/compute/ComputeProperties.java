@@ -1,0 +1,23 @@
+package io.freehold.controlplane.compute;
+
+import java.time.Duration;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * Settings under {@code freehold.compute}.
+ *
+ * @param scheduling the background scheduling pass
+ */
+@ConfigurationProperties("freehold.compute")
+record ComputeProperties(Scheduling scheduling) {
+
+    /**
+     * @param enabled false to run no background pass (tests that drive {@link SchedulingPass} themselves)
+     * @param interval the pause between two passes; a pass that found a full batch runs again at once
+     * @param batchSize how many instances one pass places together, in one transaction
+     * @param sweepInterval how often every pending instance's key is queued again if it went missing
+     */
+    record Scheduling(boolean enabled, Duration interval, int batchSize, Duration sweepInterval) {
+    }
+}

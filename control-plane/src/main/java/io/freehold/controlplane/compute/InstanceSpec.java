@@ -1,0 +1,38 @@
+package io.freehold.controlplane.compute;
+
+import java.util.List;
+
+import io.freehold.controlplane.compute.decision.PowerSpec;
+import io.freehold.controlplane.compute.decision.PowerState;
+
+/**
+ * What the tenant asked for. Everything but the power state and the reboot count is fixed at create.
+ *
+ * @param flavorId the flavor chosen; its sizes are copied here, so the instance keeps them whatever
+ *                 happens to the flavor
+ * @param imageRef what to boot, as the tenant named it (images come with the next issue)
+ * @param userData cloud-init user data, at most 64 KiB; null when none, and left out of lists
+ * @param placementGroupId the tenant's placement group, or null
+ * @param generation 1 at create, bumped by every change
+ */
+public record InstanceSpec(String flavorId, int vcpus, long memoryMib, long rootDiskGib, String imageRef, List<String> sshKeys,
+                           String userData, String placementGroupId, long generation, PowerState powerState, long rebootCount) {
+
+    public InstanceSpec {
+        sshKeys = List.copyOf(sshKeys);
+    }
+
+    PowerSpec power() {
+        return new PowerSpec(generation, powerState, rebootCount);
+    }
+
+    InstanceSpec with(PowerSpec power) {
+        return new InstanceSpec(flavorId, vcpus, memoryMib, rootDiskGib, imageRef, sshKeys, userData, placementGroupId, power.generation(),
+                power.powerState(), power.rebootCount());
+    }
+
+    InstanceSpec withoutUserData() {
+        return new InstanceSpec(flavorId, vcpus, memoryMib, rootDiskGib, imageRef, sshKeys, null, placementGroupId, generation, powerState,
+                rebootCount);
+    }
+}

@@ -1,0 +1,19 @@
+package io.freehold.controlplane.compute.decision;
+
+import java.time.Instant;
+
+/**
+ * One observed aspect of an instance, as Kubernetes writes conditions.
+ *
+ * @param type what is observed, such as {@link #SCHEDULED}
+ * @param status {@link #TRUE}, {@link #FALSE} or {@code Unknown}
+ * @param reason one CamelCase word a program may switch on, such as {@code Unschedulable}
+ * @param message the explanation for a person
+ * @param lastTransitionTime when {@code status} last changed; a new message alone does not move it
+ */
+public record Condition(String type, String status, String reason, String message, Instant lastTransitionTime) {
+
+    public static final String SCHEDULED = "Scheduled";
+    public static final String TRUE = "True";
+    public static final String FALSE = "False";
+}
