@@ -34,16 +34,18 @@ class AgentGrpcService extends AgentServiceGrpc.AgentServiceImplBase {
     private final AgentSessions sessions;
     private final AgentLinkProperties properties;
     private final HeartbeatWriter heartbeats;
+    private final CommandDelivery commands;
     private final IdGenerator ids;
     private final Clock clock;
 
     AgentGrpcService(HostEnrolment enrolment, ClientCertificates certificates, AgentSessions sessions,
-                     AgentLinkProperties properties, HeartbeatWriter heartbeats, IdGenerator ids, Clock clock) {
+                     AgentLinkProperties properties, HeartbeatWriter heartbeats, CommandDelivery commands, IdGenerator ids, Clock clock) {
         this.enrolment = enrolment;
         this.certificates = certificates;
         this.sessions = sessions;
         this.properties = properties;
         this.heartbeats = heartbeats;
+        this.commands = commands;
         this.ids = ids;
         this.clock = clock;
     }
@@ -89,6 +91,6 @@ class AgentGrpcService extends AgentServiceGrpc.AgentServiceImplBase {
             throw Status.UNAUTHENTICATED.withDescription("no client certificate").asRuntimeException();
         }
         return new ConnectStream(hostId, ids.next(CONNECTION_ID_PREFIX), (ServerCallStreamObserver<ControlMessage>) response,
-                sessions, heartbeats, certificates, clock);
+                sessions, heartbeats, certificates, commands, clock);
     }
 }

@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.function.Supplier;
 
 import io.freehold.agent.v1.AgentMessage;
+import io.freehold.agent.v1.Command;
 import io.freehold.agent.v1.ControlMessage;
 import io.freehold.agent.v1.Hello;
 import io.freehold.agent.v1.ProtocolVersion;
@@ -25,7 +26,9 @@ import org.slf4j.LoggerFactory;
 /**
  * One host's Connect stream, from the server's side: waits for the Hello, then handles heartbeats and
  * renewals until either side ends it. It asks gRPC for the next message only when the last one is
- * handled, so a slow database slows the agent down rather than queueing its messages. A heartbeat is
+ * handled, so a slow database slows the agent down rather than queueing its messages. On a session of
+ * protocol version 2 or newer it also carries the host's command log ({@link CommandDelivery}) and the
+ * agent's results. A heartbeat is
  * handled when {@link HeartbeatWriter} committed it with others, on that writer's thread; every entry
  * point holds this object's lock, so the stream's state and gRPC's observer are used by one thread at
  * a time. Whatever ends the stream, the session is closed exactly once.
@@ -42,21 +45,24 @@ final class ConnectStream implements StreamObserver<AgentMessage> {
     private final AgentSessions sessions;
     private final HeartbeatWriter heartbeats;
     private final ClientCertificates certificates;
+    private final CommandDelivery commands;
     private final Clock clock;
     private Phase phase = Phase.AWAITING_HELLO;
+    private boolean speaksCommands;
 
     /**
      * Must be called from {@code Connect} itself, before it returns: this stream asks for messages itself
      * (see {@link #nextMessage()}), beginning with the Hello.
      */
     ConnectStream(String hostId, String connectionId, ServerCallStreamObserver<ControlMessage> out, AgentSessions sessions,
-                  HeartbeatWriter heartbeats, ClientCertificates certificates, Clock clock) {
+                  HeartbeatWriter heartbeats, ClientCertificates certificates, CommandDelivery commands, Clock clock) {
         this.hostId = hostId;
         this.connectionId = connectionId;
         this.out = out;
         this.sessions = sessions;
         this.heartbeats = heartbeats;
         this.certificates = certificates;
+        this.commands = commands;
         this.clock = clock;
         out.disableAutoRequest();
         out.request(1);
@@ -82,6 +88,10 @@ final class ConnectStream implements StreamObserver<AgentMessage> {
                 case HEARTBEAT -> heartbeat(message);
                 case RENEW_REQUEST -> {
                     renew(message.getRenewRequest());
+                    nextMessage();
+                }
+                case COMMAND_RESULT -> {
+                    commands.answered(hostId, message.getCommandResult());
                     nextMessage();
                 }
                 default -> {
@@ -126,6 +136,23 @@ final class ConnectStream implements StreamObserver<AgentMessage> {
                 .setServerTime(WireFacts.timestamp(clock.instant()))
                 .setProtocolVersion(ProtocolVersion.forNumber(version)))
                 .build());
+        if (version >= SessionTerms.COMMANDS_VERSION) {
+            speaksCommands = true;
+            commands.opened(hostId, this);
+        }
+    }
+
+    /**
+     * Sends a command of the host's log, unless the stream ended meanwhile.
+     *
+     * @return whether it was sent
+     */
+    synchronized boolean deliver(Command command) {
+        if (phase != Phase.OPEN || out.isCancelled()) {
+            return false;
+        }
+        out.onNext(ControlMessage.newBuilder().setCommand(command).build());
+        return true;
     }
 
     private void heartbeat(AgentMessage message) {
@@ -193,6 +220,9 @@ final class ConnectStream implements StreamObserver<AgentMessage> {
     private void end(String reason) {
         Phase was = phase;
         phase = Phase.CLOSED;
+        if (speaksCommands) {
+            commands.closed(hostId, this);
+        }
         if (was == Phase.OPEN) {
             try {
                 sessions.close(hostId, connectionId, reason);

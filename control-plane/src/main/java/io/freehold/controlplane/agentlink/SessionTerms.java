@@ -8,7 +8,9 @@ import java.util.OptionalInt;
 final class SessionTerms {
 
     /** The newest protocol version this control plane speaks. */
-    static final int PROTOCOL_VERSION = 1;
+    static final int PROTOCOL_VERSION = 2;
+    /** The first version whose sessions carry the command log. */
+    static final int COMMANDS_VERSION = 2;
 
     private SessionTerms() {
     }

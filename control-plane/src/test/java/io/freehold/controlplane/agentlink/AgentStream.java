@@ -64,6 +64,15 @@ final class AgentStream implements AutoCloseable {
         }
     }
 
+    /** The next message if one comes within {@code wait}, else null. */
+    ControlMessage nextWithin(Duration wait) {
+        try {
+            return received.poll(wait.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** How the control plane ended the stream; fails the test when it stays open for 5 s. */
     Status awaitClose() {
         try {

@@ -45,8 +45,8 @@ class SessionTermsTest {
             "0,  -1",
             "-3, -1",
             "1,  1",
-            "2,  1",
-            "7,  1",
+            "2,  2",
+            "7,  2",
     })
     void bothSidesSpeakTheLowerVersionAndAnAgentMustAnnounceOne(int agent, int negotiated) {
         assertThat(SessionTerms.negotiatedVersion(agent)).isEqualTo(negotiated < 0 ? OptionalInt.empty() : OptionalInt.of(negotiated));

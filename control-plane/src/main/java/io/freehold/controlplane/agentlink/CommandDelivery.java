@@ -1,0 +1,84 @@
+package io.freehold.controlplane.agentlink;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.freehold.agent.v1.Command;
+import io.freehold.agent.v1.CommandResult;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+
+/**
+ * Delivers the command log to the hosts whose streams this replica holds: every poll interval it reads
+ * their pending commands never delivered, or delivered so long ago that the answer must have been lost,
+ * and sends them in seq order. At least once: a replica that dies between sending and recording sends
+ * again, as does the next replica after the host reconnects; the agent applies idempotently.
+ */
+@Component
+class CommandDelivery {
+
+    private static final Logger log = LoggerFactory.getLogger(CommandDelivery.class);
+    /** Commands read per poll; more wait for the next one. */
+    private static final int BATCH = 500;
+
+    private final Map<String, ConnectStream> streams = new ConcurrentHashMap<>();
+    private final AgentCommandStore store;
+    private final Clock clock;
+    private final Duration redeliverAfter;
+
+    CommandDelivery(AgentCommandStore store, Clock clock, @Value("${freehold.agentlink.command-redelivery-after}") Duration redeliverAfter) {
+        this.store = store;
+        this.clock = clock;
+        this.redeliverAfter = redeliverAfter;
+    }
+
+    /** The host's stream speaks commands: what is pending for the host is due at once, whoever sent it before. */
+    void opened(String hostId, ConnectStream stream) {
+        streams.put(hostId, stream);
+        store.due(hostId);
+    }
+
+    void closed(String hostId, ConnectStream stream) {
+        streams.remove(hostId, stream);
+    }
+
+    void answered(String hostId, CommandResult result) {
+        if (!store.complete(hostId, result.getSeq(), result.getCommandId(), result.getSucceeded(), result.getFailureCode(),
+                result.getFailureReason(), clock.instant())) {
+            log.debug("host {} answered command {} (seq {}), which is no longer pending", hostId, result.getCommandId(), result.getSeq());
+        }
+    }
+
+    @Scheduled(fixedDelayString = "${freehold.agentlink.command-poll-interval}")
+    void deliver() {
+        if (streams.isEmpty()) {
+            return;
+        }
+        List<String> sent = new ArrayList<>();
+        for (AgentCommandStore.Pending pending : store.deliverable(streams.keySet(), clock.instant().minus(redeliverAfter), BATCH)) {
+            ConnectStream stream = streams.get(pending.hostId());
+            if (stream != null && stream.deliver(command(pending))) {
+                sent.add(pending.id());
+            }
+        }
+        if (!sent.isEmpty()) {
+            store.delivered(sent, clock.instant());
+        }
+    }
+
+    private static Command command(AgentCommandStore.Pending pending) {
+        try {
+            return Command.parseFrom(pending.command());
+        } catch (InvalidProtocolBufferException e) {
+            throw new IllegalStateException("command " + pending.id() + " holds no Command message", e);
+        }
+    }
+}

@@ -1,0 +1,148 @@
+package io.freehold.controlplane.agentlink;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+import io.freehold.agent.v1.AgentMessage;
+import io.freehold.agent.v1.Command;
+import io.freehold.agent.v1.CommandResult;
+import io.freehold.agent.v1.ControlMessage;
+import io.freehold.agent.v1.DeleteGuest;
+import io.freehold.agent.v1.PowerState;
+import io.freehold.agent.v1.ProtocolVersion;
+import io.freehold.agent.v1.PutGuest;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The command log over real mutual-TLS streams: commands written in a transaction reach the host's
+ * version-2 stream in seq order, answers are recorded once, a newer command for a target supersedes the
+ * pending one, an unanswered command comes again on the next stream, and a version-1 agent gets none.
+ */
+class CommandLogTest extends AgentLinkApiTest {
+
+    private static final Duration HEARTBEATS = Duration.ofMillis(500);
+
+    @Autowired
+    AgentCommands commands;
+    @Autowired
+    TransactionTemplate transactions;
+
+    @Test
+    void commandsReachTheHostInSeqOrderAndEachAnswerIsRecordedOnce() {
+        String hostname = uniqueHostname("commands");
+        TestAgent agent = joined(hostname);
+        AgentStream stream = speaking(agent, hostname, ProtocolVersion.PROTOCOL_VERSION_2);
+
+        String first = inTransaction(() -> commands.putGuest(agent.hostId, guest("i-cmd-a", 1)));
+        String second = inTransaction(() -> commands.deleteGuest(agent.hostId, DeleteGuest.newBuilder().setInstanceId("i-cmd-b")
+                .setGeneration(3).build()));
+
+        Command one = command(stream);
+        Command two = command(stream);
+        assertThat(List.of(one.getCommandId(), two.getCommandId())).containsExactly(first, second);
+        assertThat(two.getSeq()).isGreaterThan(one.getSeq());
+        assertThat(one.getPutGuest().getMemoryMib()).isEqualTo(512);
+        assertThat(two.getDeleteGuest().getGeneration()).isEqualTo(3);
+
+        stream.send(result(one, true, "", ""));
+        stream.send(result(two, false, "OPERATION_FAILED", "domain is locked"));
+        stream.send(result(one, false, "INTERNAL", "a late second answer"));
+        awaitState(first, "succeeded");
+        awaitState(second, "failed");
+        assertThat(row(second)).containsEntry("failure_code", "OPERATION_FAILED").containsEntry("failure_reason", "domain is locked");
+        assertThat(row(first)).as("the first answer stands").containsEntry("state", "succeeded");
+        assertThat(stream.nextWithin(Duration.ofMillis(600))).as("nothing is sent again once answered").isNull();
+    }
+
+    @Test
+    void aNewerCommandForTheSameTargetSupersedesOneStillPending() {
+        String hostname = uniqueHostname("supersede");
+        TestAgent agent = joined(hostname);
+        String older = inTransaction(() -> commands.putGuest(agent.hostId, guest("i-cmd-c", 1)));
+        String newer = inTransaction(() -> commands.putGuest(agent.hostId, guest("i-cmd-c", 2)));
+
+        AgentStream stream = speaking(agent, hostname, ProtocolVersion.PROTOCOL_VERSION_2);
+
+        Command delivered = command(stream);
+        assertThat(delivered.getCommandId()).isEqualTo(newer);
+        assertThat(delivered.getPutGuest().getGeneration()).isEqualTo(2);
+        assertThat(row(older)).containsEntry("state", "superseded");
+        assertThat(stream.nextWithin(Duration.ofMillis(600))).isNull();
+    }
+
+    @Test
+    void aCommandLeftUnansweredComesAgainOnTheHostsNextStream() {
+        String hostname = uniqueHostname("redeliver");
+        TestAgent agent = joined(hostname);
+        AgentStream first = speaking(agent, hostname, ProtocolVersion.PROTOCOL_VERSION_2);
+        String id = inTransaction(() -> commands.putGuest(agent.hostId, guest("i-cmd-d", 1)));
+        assertThat(command(first).getCommandId()).isEqualTo(id);
+        first.close();
+
+        AgentStream second = speaking(agent, hostname, ProtocolVersion.PROTOCOL_VERSION_2);
+
+        Command again = command(second);
+        assertThat(again.getCommandId()).isEqualTo(id);
+        assertThat(((Number) row(id).get("deliveries")).intValue()).isEqualTo(2);
+    }
+
+    @Test
+    void anAgentOfProtocolVersionOneGetsNoCommands() {
+        String hostname = uniqueHostname("v1");
+        TestAgent agent = joined(hostname);
+        AgentStream stream = speaking(agent, hostname, ProtocolVersion.PROTOCOL_VERSION_1);
+
+        String id = inTransaction(() -> commands.putGuest(agent.hostId, guest("i-cmd-e", 1)));
+
+        assertThat(stream.nextWithin(Duration.ofSeconds(1))).isNull();
+        assertThat(row(id)).containsEntry("state", "pending").containsEntry("deliveries", 0);
+    }
+
+    private AgentStream speaking(TestAgent agent, String hostname, ProtocolVersion version) {
+        AgentStream stream = agent.connect();
+        stream.send(TestAgent.hello(TestAgent.facts(hostname).toBuilder().setProtocolVersion(version).build(), clock.instant()));
+        assertThat(stream.next().getWelcome().getProtocolVersion()).isEqualTo(version);
+        stream.startHeartbeats(HEARTBEATS);
+        return stream;
+    }
+
+    /** The next command on the stream, skipping nothing: the stream carries only Welcome before commands here. */
+    private static Command command(AgentStream stream) {
+        ControlMessage message = stream.next();
+        assertThat(message.hasCommand()).as("a Command, not %s", message.getBodyCase()).isTrue();
+        return message.getCommand();
+    }
+
+    private String inTransaction(Supplier<String> work) {
+        return transactions.execute(status -> work.get());
+    }
+
+    private static PutGuest guest(String instanceId, long generation) {
+        return PutGuest.newBuilder().setInstanceId(instanceId).setGeneration(generation).setTenantId("t-test").setName("web")
+                .setVcpus(1).setMemoryMib(512).setRootDiskGib(1).setPowerState(PowerState.POWER_STATE_RUNNING).build();
+    }
+
+    private static AgentMessage result(Command command, boolean succeeded, String code, String reason) {
+        return AgentMessage.newBuilder().setCommandResult(CommandResult.newBuilder().setSeq(command.getSeq())
+                .setCommandId(command.getCommandId()).setSucceeded(succeeded).setFailureCode(code).setFailureReason(reason)).build();
+    }
+
+    private Map<String, Object> row(String id) {
+        return jdbc.sql("select state, deliveries, failure_code, failure_reason from agent_command where id = :id").param("id", id)
+                .query().singleRow();
+    }
+
+    private void awaitState(String id, String state) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (!state.equals(row(id).get("state"))) {
+            assertThat(System.nanoTime()).as("command %s to become %s", id, state).isLessThan(deadline);
+            sleep(Duration.ofMillis(50));
+        }
+    }
+}
