@@ -5,6 +5,7 @@ import static io.freehold.controlplane.platform.db.SqlTime.utc;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -12,6 +13,10 @@ import org.springframework.stereotype.Repository;
 /** The agent command log's rows: numbering per host, superseding, delivery bookkeeping and results. */
 @Repository
 class AgentCommandStore {
+
+    /** The newest command for a target on a host that was not superseded. */
+    record Latest(String type, long generation, String state, String failureCode, String failureReason) {
+    }
 
     /** A command waiting for its result, as delivered: the encoded {@code Command} message. */
     record Pending(String id, String hostId, long seq, byte[] command) {
@@ -78,17 +83,31 @@ class AgentCommandStore {
     /**
      * Records the agent's answer to a pending command of this host.
      *
-     * @return false when there is no such pending command: answered before, superseded, or not this host's
+     * @return the command's target; empty when there is no such pending command: answered before, superseded, or not this host's
      */
-    boolean complete(String hostId, long seq, String commandId, boolean succeeded, String failureCode, String failureReason, Instant now) {
+    Optional<String> complete(String hostId, long seq, String commandId, boolean succeeded, String failureCode, String failureReason,
+                              Instant now) {
         return jdbc.sql("""
                         update agent_command set state = :state, completed_at = :now, failure_code = :code, failure_reason = :reason
                          where host_id = :host and seq = :seq and id = :id and state = 'pending'
+                        returning target
                         """)
                 .param("state", succeeded ? "succeeded" : "failed").param("now", utc(now))
                 .param("code", succeeded ? null : failureCode.isBlank() ? "UNKNOWN" : failureCode)
                 .param("reason", succeeded ? null : failureReason)
                 .param("host", hostId).param("seq", seq).param("id", commandId)
-                .update() == 1;
+                .query(String.class).optional();
+    }
+
+    Optional<Latest> latest(String hostId, String target) {
+        return jdbc.sql("""
+                        select type, target_generation, state, failure_code, failure_reason from agent_command
+                         where host_id = :host and target = :target and state <> 'superseded'
+                         order by seq desc limit 1
+                        """)
+                .param("host", hostId).param("target", target)
+                .query((rs, n) -> new Latest(rs.getString("type"), rs.getLong("target_generation"), rs.getString("state"),
+                        rs.getString("failure_code"), rs.getString("failure_reason")))
+                .optional();
     }
 }

@@ -1,6 +1,7 @@
 package io.freehold.controlplane.agentlink;
 
 import java.time.Clock;
+import java.util.Optional;
 
 import io.freehold.agent.v1.Command;
 import io.freehold.agent.v1.DeleteGuest;
@@ -43,6 +44,25 @@ public class AgentCommands {
     public String deleteGuest(String hostId, DeleteGuest guest) {
         return enqueue(hostId, "instance:" + guest.getInstanceId(), guest.getGeneration(), "DeleteGuest",
                 Command.newBuilder().setDeleteGuest(guest));
+    }
+
+    /**
+     * The newest command for the target on the host that a newer one did not supersede, with its answer
+     * when it came: what a reconciler needs to know whether its decision was carried out.
+     */
+    @Transactional(readOnly = true)
+    public Optional<CommandState> latest(String hostId, String target) {
+        return store.latest(hostId, target).map(latest -> new CommandState(latest.type(), latest.generation(), latest.state(),
+                Optional.ofNullable(latest.failureCode()), Optional.ofNullable(latest.failureReason())));
+    }
+
+    /**
+     * A command as its writer sees it later.
+     *
+     * @param type {@code PutGuest} or {@code DeleteGuest}
+     * @param state {@code pending}, {@code succeeded} or {@code failed}
+     */
+    public record CommandState(String type, long generation, String state, Optional<String> failureCode, Optional<String> failureReason) {
     }
 
     private String enqueue(String hostId, String target, long generation, String type, Command.Builder command) {

@@ -5,16 +5,19 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.freehold.agent.v1.Command;
 import io.freehold.agent.v1.CommandResult;
+import io.freehold.controlplane.platform.queue.WorkQueue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
 
 /**
  * Delivers the command log to the hosts whose streams this replica holds: every poll interval it reads
@@ -31,11 +34,14 @@ class CommandDelivery {
 
     private final Map<String, ConnectStream> streams = new ConcurrentHashMap<>();
     private final AgentCommandStore store;
+    private final WorkQueue queue;
     private final Clock clock;
     private final Duration redeliverAfter;
 
-    CommandDelivery(AgentCommandStore store, Clock clock, @Value("${freehold.agentlink.command-redelivery-after}") Duration redeliverAfter) {
+    CommandDelivery(AgentCommandStore store, WorkQueue queue, Clock clock,
+                    @Value("${freehold.agentlink.command-redelivery-after}") Duration redeliverAfter) {
         this.store = store;
+        this.queue = queue;
         this.clock = clock;
         this.redeliverAfter = redeliverAfter;
     }
@@ -50,11 +56,20 @@ class CommandDelivery {
         streams.remove(hostId, stream);
     }
 
+    /**
+     * Records the answer and, in the same transaction, queues the command's target for its reconciler:
+     * a target {@code instance:<id>} is key {@code <id>} of work kind {@code instance}.
+     */
+    @Transactional
     void answered(String hostId, CommandResult result) {
-        if (!store.complete(hostId, result.getSeq(), result.getCommandId(), result.getSucceeded(), result.getFailureCode(),
-                result.getFailureReason(), clock.instant())) {
+        Optional<String> target = store.complete(hostId, result.getSeq(), result.getCommandId(), result.getSucceeded(), result.getFailureCode(),
+                result.getFailureReason(), clock.instant());
+        if (target.isEmpty()) {
             log.debug("host {} answered command {} (seq {}), which is no longer pending", hostId, result.getCommandId(), result.getSeq());
+            return;
         }
+        int colon = target.get().indexOf(':');
+        queue.enqueue(target.get().substring(0, colon), target.get().substring(colon + 1), clock.instant());
     }
 
     @Scheduled(fixedDelayString = "${freehold.agentlink.command-poll-interval}")

@@ -8,9 +8,10 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * Settings under {@code freehold.compute}.
  *
  * @param scheduling the background scheduling pass
+ * @param stopTimeout how long a guest may take to shut down gracefully before its host powers it off
  */
 @ConfigurationProperties("freehold.compute")
-record ComputeProperties(Scheduling scheduling) {
+record ComputeProperties(Scheduling scheduling, Duration stopTimeout) {
 
     /**
      * @param enabled false to run no background pass (tests that drive {@link SchedulingPass} themselves)

@@ -24,6 +24,10 @@ public record Instance(String id, String tenantId, String name, Map<String, Stri
         return CONSUMER_PREFIX + id;
     }
 
+    Instance withStatus(InstanceStatus newStatus) {
+        return new Instance(id, tenantId, name, labels, spec, newStatus, createdAt, updatedAt, deletedAt);
+    }
+
     /** The same instance without its user data, as lists show it. */
     Instance summary() {
         return new Instance(id, tenantId, name, labels, spec.withoutUserData(), status, createdAt, updatedAt, deletedAt);

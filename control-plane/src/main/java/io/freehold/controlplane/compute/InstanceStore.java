@@ -162,9 +162,18 @@ class InstanceStore {
         jdbc.sql("update instance set deleted_at = :now, updated_at = :now where id = :id").param("id", id).param("now", utc(now)).update();
     }
 
-    /** Live instances waiting for a host, by id, for the sweep. */
-    List<String> pendingIds() {
-        return jdbc.sql("select id from instance where phase = 'PENDING' and deleted_at is null order by id").query(String.class).list();
+    /**
+     * Live instances not settled, by id, for the sweep: waiting for a host, for their host's first answer,
+     * for their host to remove them, or with a spec their host has not yet confirmed.
+     */
+    List<String> unsettledIds() {
+        return jdbc.sql("""
+                        select id from instance
+                         where deleted_at is null
+                           and (phase in ('PENDING', 'SCHEDULED', 'PROVISIONING', 'DELETING')
+                                or (host_id is not null and observed_generation < generation and phase <> 'FAILED'))
+                         order by id
+                        """).query(String.class).list();
     }
 
     long liveUsingFlavor(String flavorId) {

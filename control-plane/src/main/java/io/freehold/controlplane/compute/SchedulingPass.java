@@ -2,6 +2,7 @@ package io.freehold.controlplane.compute;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -24,27 +25,31 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * The instance reconciler's scheduling step (ARCHITECTURE §3.2). One pass claims a batch of due instance
- * keys, re-reads and locks those instances, asks placement for hosts for the pending ones in one batch,
- * and writes each decision ({@link InstanceDecisions#decide}) with the keys completed or retried — all in
- * one transaction, so a pass that fails changes nothing and its keys are due again. Any number of
+ * The instance reconciler's pass (ARCHITECTURE §3.2). One pass claims a batch of due instance keys,
+ * re-reads and locks those instances, asks placement for hosts for the pending ones in one batch, writes
+ * each decision ({@link InstanceDecisions#decide}), and converges every placed instance with its host
+ * ({@link Provisioning}: the command for the host and the status from its answers), with the keys
+ * completed or retried — all in one transaction, so a pass that fails changes nothing and its keys are due again. Any number of
  * replicas may run passes at once: claims skip each other's keys, and placement never overcommits.
  */
 @Component
-class SchedulingPass {
+public class SchedulingPass {
 
     private static final Logger log = LoggerFactory.getLogger(SchedulingPass.class);
 
     private final InstanceStore instances;
     private final WorkQueue queue;
     private final Placements placements;
+    private final Provisioning provisioning;
     private final Clock clock;
     private final int batchSize;
 
-    SchedulingPass(InstanceStore instances, WorkQueue queue, Placements placements, Clock clock, ComputeProperties properties) {
+    SchedulingPass(InstanceStore instances, WorkQueue queue, Placements placements, Provisioning provisioning, Clock clock,
+                   ComputeProperties properties) {
         this.instances = instances;
         this.queue = queue;
         this.placements = placements;
+        this.provisioning = provisioning;
         this.clock = clock;
         this.batchSize = properties.scheduling().batchSize();
     }
@@ -62,12 +67,29 @@ class SchedulingPass {
         List<WorkQueue.Item> waiting = claimed.stream()
                 .filter(item -> live.containsKey(item.key()) && InstanceDecisions.wantsPlacement(live.get(item.key()).status()))
                 .toList();
-        // Deleted, or past this step: nothing to do until an event queues the key again.
-        Set<String> waitingKeys = waiting.stream().map(WorkQueue.Item::key).collect(Collectors.toSet());
-        claimed.stream().filter(item -> !waitingKeys.contains(item.key())).forEach(queue::complete);
-        if (waiting.isEmpty()) {
-            return claimed.size();
+        List<WorkQueue.Item> placedBefore = claimed.stream()
+                .filter(item -> live.containsKey(item.key()) && live.get(item.key()).status().hostId() != null)
+                .toList();
+        // Removed meanwhile, or neither pending nor placed: nothing to do until an event queues the key again.
+        Set<String> handled = new HashSet<>();
+        waiting.forEach(item -> handled.add(item.key()));
+        placedBefore.forEach(item -> handled.add(item.key()));
+        claimed.stream().filter(item -> !handled.contains(item.key())).forEach(queue::complete);
+        int placed = waiting.isEmpty() ? 0 : schedule(waiting, live, now);
+        for (WorkQueue.Item item : placedBefore) {
+            if (provisioning.converge(live.get(item.key()), now)) {
+                queue.complete(item);
+            } else {
+                queue.retryLater(item, now);
+            }
         }
+        log.debug("instance pass: {} claimed, {} to place, {} placed, {} to converge", claimed.size(), waiting.size(), placed,
+                placedBefore.size());
+        return claimed.size();
+    }
+
+    /** Places the waiting instances in one batch and, for those that got a host, starts provisioning at once. */
+    private int schedule(List<WorkQueue.Item> waiting, Map<String, Instance> live, Instant now) {
         List<Reservation> answers = placements.reserveAll(waiting.stream().map(item -> ask(live.get(item.key()))).toList());
         int placed = 0;
         for (int i = 0; i < waiting.size(); i++) {
@@ -76,26 +98,29 @@ class SchedulingPass {
             if (!change.status().equals(instance.status())) {
                 instances.updateStatus(instance.id(), change.status(), now);
             }
-            if (change.settled()) {
+            if (!change.settled()) {
+                queue.retryLater(waiting.get(i), now);
+                continue;
+            }
+            placed++;
+            if (provisioning.converge(instance.withStatus(change.status()), now)) {
                 queue.complete(waiting.get(i));
-                placed++;
             } else {
                 queue.retryLater(waiting.get(i), now);
             }
         }
-        log.debug("scheduling pass: {} claimed, {} to place, {} placed", claimed.size(), waiting.size(), placed);
-        return claimed.size();
+        return placed;
     }
 
     /**
-     * Queues the key of every pending instance that is not queued (level-based: whatever an event missed,
+     * Queues the key of every unsettled instance that is not queued (level-based: whatever an event missed,
      * or a key lost with a crashed pass, is found again). Keys already queued keep their backoff.
      *
      * @return how many keys were added
      */
     @Transactional
     public int sweep() {
-        return queue.enqueueMissing(InstanceService.QUEUE_KIND, instances.pendingIds(), clock.instant());
+        return queue.enqueueMissing(InstanceService.QUEUE_KIND, instances.unsettledIds(), clock.instant());
     }
 
     private static PlacementAsk ask(Instance instance) {

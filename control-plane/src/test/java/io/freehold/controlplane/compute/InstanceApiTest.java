@@ -192,7 +192,8 @@ class InstanceApiTest extends ApiTest {
             schedule();
 
             JsonNode scheduled = api.get("/api/v1/instances/" + id, member).expect(200).json();
-            assertThat(scheduled.path("status").path("phase").asString()).isEqualTo("SCHEDULED");
+            assertThat(scheduled.path("status").path("phase").asString()).as("placed, and its command written for the host")
+                    .isEqualTo("PROVISIONING");
             assertThat(scheduled.path("status").path("hostId").asString()).isEqualTo(host);
             JsonNode condition = scheduled.path("status").path("conditions").get(0);
             assertThat(condition.path("type").asString()).isEqualTo("Scheduled");

@@ -14,6 +14,10 @@ import java.time.Instant;
 public record Condition(String type, String status, String reason, String message, Instant lastTransitionTime) {
 
     public static final String SCHEDULED = "Scheduled";
+    /** The guest on its host is as the spec of {@code observedGeneration} says. */
+    public static final String READY = "Ready";
+    /** The guest's host confirmed it removed the guest. */
+    public static final String DELETED = "Deleted";
     public static final String TRUE = "True";
     public static final String FALSE = "False";
 }

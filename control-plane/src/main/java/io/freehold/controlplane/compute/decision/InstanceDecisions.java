@@ -3,6 +3,7 @@ package io.freehold.controlplane.compute.decision;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -52,6 +53,73 @@ public final class InstanceDecisions {
             case QUOTA_EXCEEDED -> waiting(current, "QuotaExceeded", outcome.explanation(), now);
             case REFUSED -> waiting(current, "InvalidSpec", outcome.explanation(), now);
         };
+    }
+
+    /**
+     * The provisioning step for an instance that has a host (ARCHITECTURE §3.1, §3.3): each spec
+     * generation becomes one {@code PUT} command for the host, and the host's answer becomes the status.
+     * PROVISIONING until the first answer; RUNNING or STOPPED, as the spec asks, once the host reports the
+     * guest so, with {@code observedGeneration} caught up; FAILED with the host's code and words when it
+     * could not. A deleted instance gets one {@code DELETE}; the host's confirmation removes it, a failure is
+     * recorded and the delete tried again later. A pending command is waited for: the answer queues the
+     * instance again.
+     */
+    public static Convergence converge(PowerSpec spec, InstanceStatus current, Optional<HostCommand> last, Instant now) {
+        if (current.hostId() == null) {
+            return new Convergence(current, Optional.empty(), false, true);
+        }
+        if (current.phase() == InstancePhase.DELETING) {
+            if (last.isEmpty() || last.get().kind() != HostCommand.Kind.DELETE) {
+                return new Convergence(current, Optional.of(HostCommand.Kind.DELETE), false, true);
+            }
+            return switch (last.get().state()) {
+                case PENDING -> new Convergence(current, Optional.empty(), false, true);
+                case SUCCEEDED -> new Convergence(withCondition(current, Condition.DELETED, Condition.TRUE, "Removed",
+                        "the host removed the guest, its disk and its console log", now), Optional.empty(), true, true);
+                case FAILED -> new Convergence(withCondition(current, Condition.DELETED, Condition.FALSE, failureReason(last.get()),
+                        last.get().failureReason().orElse(""), now), Optional.of(HostCommand.Kind.DELETE), false, false);
+            };
+        }
+        boolean answersThisGeneration = last.isPresent() && last.get().kind() == HostCommand.Kind.PUT
+                && last.get().generation() == spec.generation();
+        if (!answersThisGeneration) {
+            InstancePhase phase = current.phase() == InstancePhase.SCHEDULED ? InstancePhase.PROVISIONING : current.phase();
+            return new Convergence(new InstanceStatus(phase, current.hostId(), current.observedGeneration(), current.conditions()),
+                    Optional.of(HostCommand.Kind.PUT), false, true);
+        }
+        return switch (last.get().state()) {
+            case PENDING -> new Convergence(current, Optional.empty(), false, true);
+            case SUCCEEDED -> {
+                InstancePhase phase = spec.powerState() == PowerState.RUNNING ? InstancePhase.RUNNING : InstancePhase.STOPPED;
+                InstanceStatus converged = new InstanceStatus(phase, current.hostId(), spec.generation(), current.conditions());
+                yield new Convergence(withCondition(converged, Condition.READY, Condition.TRUE, "Converged",
+                        "the host reports the guest " + (phase == InstancePhase.RUNNING ? "running" : "stopped"), now),
+                        Optional.empty(), false, true);
+            }
+            case FAILED -> {
+                InstanceStatus failed = new InstanceStatus(InstancePhase.FAILED, current.hostId(), spec.generation(), current.conditions());
+                yield new Convergence(withCondition(failed, Condition.READY, Condition.FALSE, failureReason(last.get()),
+                        last.get().failureReason().orElse(""), now), Optional.empty(), false, true);
+            }
+        };
+    }
+
+    private static InstanceStatus withCondition(InstanceStatus status, String type, String conditionStatus, String reason, String message,
+                                                Instant now) {
+        return new InstanceStatus(status.phase(), status.hostId(), status.observedGeneration(),
+                with(status.conditions(), type, conditionStatus, reason, message, now));
+    }
+
+    /** The agent's failure code as a condition reason: {@code OPERATION_FAILED} reads {@code OperationFailed}. */
+    static String failureReason(HostCommand command) {
+        String code = command.failureCode().orElse("UNKNOWN");
+        StringBuilder reason = new StringBuilder();
+        for (String word : code.toLowerCase(Locale.ROOT).split("_")) {
+            if (!word.isEmpty()) {
+                reason.append(Character.toUpperCase(word.charAt(0))).append(word.substring(1));
+            }
+        }
+        return reason.toString();
     }
 
     /** Deleting removes at once only what never reached a host; anything placed waits for its host. */

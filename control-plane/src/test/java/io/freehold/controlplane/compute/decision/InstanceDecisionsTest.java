@@ -120,4 +120,82 @@ class InstanceDecisionsTest {
         assertThat(outcome.changed()).isFalse();
         assertThat(outcome.refusal()).contains("the instance is being deleted");
     }
+    /**
+     * @param send the command written, or null for none
+     * @param reason the condition's reason after the step (Ready for placed ones, Deleted for deleting ones), or null when unchanged
+     */
+    record Convergence(String name, PowerSpec spec, InstanceStatus current, HostCommand last, InstancePhase phase, long observed,
+                       HostCommand.Kind send, boolean remove, boolean settled, String reason) {
+
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    private static final PowerSpec RUNNING_2 = new PowerSpec(2, PowerState.RUNNING, 0);
+    private static final PowerSpec STOPPED_3 = new PowerSpec(3, PowerState.STOPPED, 0);
+    private static final InstanceStatus PROVISIONING = new InstanceStatus(InstancePhase.PROVISIONING, HOST, 0, SCHEDULED.conditions());
+    private static final InstanceStatus RUNNING_AT_2 = new InstanceStatus(InstancePhase.RUNNING, HOST, 2, SCHEDULED.conditions());
+
+    private static HostCommand put(long generation, HostCommand.State state) {
+        return new HostCommand(HostCommand.Kind.PUT, generation, state, Optional.empty(), Optional.empty());
+    }
+
+    private static HostCommand failed(HostCommand.Kind kind, long generation) {
+        return new HostCommand(kind, generation, HostCommand.State.FAILED, Optional.of("OPERATION_FAILED"), Optional.of("domain is locked"));
+    }
+
+    static Stream<Convergence> convergenceCases() {
+        HostCommand deletePending = new HostCommand(HostCommand.Kind.DELETE, 2, HostCommand.State.PENDING, Optional.empty(), Optional.empty());
+        HostCommand deleted = new HostCommand(HostCommand.Kind.DELETE, 2, HostCommand.State.SUCCEEDED, Optional.empty(), Optional.empty());
+        return Stream.of(
+                new Convergence("a SCHEDULED instance gets its first PutGuest and is PROVISIONING", RUNNING_2, SCHEDULED, null,
+                        InstancePhase.PROVISIONING, 0, HostCommand.Kind.PUT, false, true, null),
+                new Convergence("its command pending: wait for the answer", RUNNING_2, PROVISIONING, put(2, HostCommand.State.PENDING),
+                        InstancePhase.PROVISIONING, 0, null, false, true, null),
+                new Convergence("the host ran it: RUNNING, generation observed, Ready", RUNNING_2, PROVISIONING,
+                        put(2, HostCommand.State.SUCCEEDED), InstancePhase.RUNNING, 2, null, false, true, "Converged"),
+                new Convergence("the host stopped it as asked: STOPPED", STOPPED_3, RUNNING_AT_2, put(3, HostCommand.State.SUCCEEDED),
+                        InstancePhase.STOPPED, 3, null, false, true, "Converged"),
+                new Convergence("the host could not: FAILED with its code as the reason", RUNNING_2, PROVISIONING,
+                        failed(HostCommand.Kind.PUT, 2), InstancePhase.FAILED, 2, null, false, true, "OperationFailed"),
+                new Convergence("a newer generation than the last command: a new PutGuest, the phase stays until the host answers",
+                        STOPPED_3, RUNNING_AT_2, put(2, HostCommand.State.SUCCEEDED), InstancePhase.RUNNING, 2, HostCommand.Kind.PUT, false, true,
+                        null),
+                new Convergence("a failed instance started again: a new PutGuest", new PowerSpec(4, PowerState.RUNNING, 0),
+                        new InstanceStatus(InstancePhase.FAILED, HOST, 3, SCHEDULED.conditions()), failed(HostCommand.Kind.PUT, 3),
+                        InstancePhase.FAILED, 3, HostCommand.Kind.PUT, false, true, null),
+                new Convergence("deleted: one DeleteGuest", RUNNING_2, new InstanceStatus(InstancePhase.DELETING, HOST, 2, SCHEDULED.conditions()),
+                        put(2, HostCommand.State.SUCCEEDED), InstancePhase.DELETING, 2, HostCommand.Kind.DELETE, false, true, null),
+                new Convergence("the delete pending: wait", RUNNING_2, new InstanceStatus(InstancePhase.DELETING, HOST, 2, SCHEDULED.conditions()),
+                        deletePending, InstancePhase.DELETING, 2, null, false, true, null),
+                new Convergence("the host removed it: the instance goes", RUNNING_2,
+                        new InstanceStatus(InstancePhase.DELETING, HOST, 2, SCHEDULED.conditions()), deleted, InstancePhase.DELETING, 2, null,
+                        true, true, "Removed"),
+                new Convergence("the host could not remove it: say why, send it again later", RUNNING_2,
+                        new InstanceStatus(InstancePhase.DELETING, HOST, 2, SCHEDULED.conditions()), failed(HostCommand.Kind.DELETE, 2),
+                        InstancePhase.DELETING, 2, HostCommand.Kind.DELETE, false, false, "OperationFailed"),
+                new Convergence("no host: not this step's business", RUNNING_2, PENDING, null, InstancePhase.PENDING, 0, null, false, true,
+                        null));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("convergenceCases")
+    void provisioning(Convergence c) {
+        io.freehold.controlplane.compute.decision.Convergence result = InstanceDecisions.converge(c.spec(), c.current(),
+                Optional.ofNullable(c.last()), NOW);
+
+        assertThat(result.status().phase()).isEqualTo(c.phase());
+        assertThat(result.status().observedGeneration()).isEqualTo(c.observed());
+        assertThat(result.send()).isEqualTo(Optional.ofNullable(c.send()));
+        assertThat(result.remove()).isEqualTo(c.remove());
+        assertThat(result.settled()).isEqualTo(c.settled());
+        String type = c.current().phase() == InstancePhase.DELETING ? Condition.DELETED : Condition.READY;
+        if (c.reason() == null) {
+            assertThat(result.status().condition(type)).isEqualTo(c.current().condition(type));
+        } else {
+            assertThat(result.status().condition(type)).hasValueSatisfying(condition -> assertThat(condition.reason()).isEqualTo(c.reason()));
+        }
+    }
 }
