@@ -75,7 +75,7 @@ public record GuestSpec(String instanceId, long generation, String tenantId, Str
 
     public GuestSpec {
         requireText("instance id", instanceId);
-        if (!DOMAIN_NAME.matcher(instanceId).matches()) {
+        if (!isInstanceId(instanceId)) {
             throw new IllegalArgumentException("instance id '" + instanceId + "' is not a valid domain name: use 1-63 "
                     + "lower-case letters, digits and hyphens, starting and ending with a letter or digit");
         }
@@ -112,6 +112,14 @@ public record GuestSpec(String instanceId, long generation, String tenantId, Str
             throw new IllegalArgumentException("stop timeout must be between " + MIN_STOP_TIMEOUT + " and "
                     + MAX_STOP_TIMEOUT + ", got " + stopTimeout);
         }
+    }
+
+    /**
+     * Whether a text has the shape of an instance id, and so of the name of a domain Freehold may have defined. Lists
+     * of a host's domains use it to tell which domains to look at more closely.
+     */
+    public static boolean isInstanceId(String text) {
+        return text != null && DOMAIN_NAME.matcher(text).matches();
     }
 
     private static void requireText(String field, String value) {
