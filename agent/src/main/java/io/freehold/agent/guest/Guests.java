@@ -85,7 +85,8 @@ public final class Guests {
      * Makes the host match the spec, doing only what differs, in this order:
      * <ol>
      *   <li>nothing at all when a domain of this name records the spec's generation and reboot count and is in the
-     *       wanted power state;</li>
+     *       wanted power state, or when it records a newer spec (a higher generation, or the same generation with a
+     *       higher reboot count): an older command delivered late must not undo a newer one;</li>
      *   <li>power off when the guest should be stopped, or when a reboot is due (the recorded reboot count is lower
      *       than the spec's and the guest is running): ACPI power button first, forced off after the spec's stop
      *       timeout;</li>
@@ -120,6 +121,12 @@ public final class Guests {
             if (upToDate && inWantedPower(spec.power(), state)) {
                 return PutOutcome.NOTHING;
             }
+            if (recorded != null && isNewer(recorded, spec)) {
+                log.info("guest put superseded instance={} generation={} reboot_count={} recorded_generation={} "
+                        + "recorded_reboot_count={}", id, spec.generation(), spec.rebootCount(), recorded.generation(),
+                        recorded.rebootCount());
+                return PutOutcome.SUPERSEDED;
+            }
 
             List<Change> changes = new ArrayList<>();
             boolean rebootDue = recorded != null && spec.power() == GuestSpec.Power.RUNNING
@@ -147,7 +154,7 @@ public final class Guests {
             log.info("guest put instance={} generation={} reboot_count={} power={} changes={}{}", id,
                     spec.generation(), spec.rebootCount(), spec.power(), changes,
                     diskGrowthPending ? " disk_growth=\"waits until the guest is off\"" : "");
-            return new PutOutcome(changes, diskGrowthPending);
+            return new PutOutcome(changes, diskGrowthPending, false);
         } finally {
             free(domain);
         }
@@ -227,6 +234,12 @@ public final class Guests {
             }
         }
         return new GuestInventory(guests, foreign);
+    }
+
+    /** Specs are ordered by generation, then by reboot count, which a reboot may raise without a new generation. */
+    private static boolean isNewer(DomainMetadata.Recorded recorded, GuestSpec spec) {
+        return recorded.generation() != spec.generation() ? recorded.generation() > spec.generation()
+                : recorded.rebootCount() > spec.rebootCount();
     }
 
     private static boolean inWantedPower(GuestSpec.Power wanted, DomainState state) {

@@ -102,6 +102,17 @@ class GuestsTest {
     }
 
     @Test
+    void anOlderSpecDeliveredLateChangesNothing() throws Exception {
+        guests.put(spec(ID).generation(4).rebootCount(2).build());
+
+        assertThat(guests.put(spec(ID).generation(3).rebootCount(5).power(Power.STOPPED).build()))
+                .isEqualTo(PutOutcome.SUPERSEDED);
+        assertThat(guests.put(spec(ID).generation(4).rebootCount(1).power(Power.STOPPED).build()))
+                .isEqualTo(PutOutcome.SUPERSEDED);
+        assertThat(ours()).containsExactly(new Guest(ID, 4, 2, PowerState.RUNNING));
+    }
+
+    @Test
     void stopAndStartConverge() throws Exception {
         guests.put(spec(ID).build());
 
