@@ -122,6 +122,14 @@ public record GuestSpec(String instanceId, long generation, String tenantId, Str
         return text != null && DOMAIN_NAME.matcher(text).matches();
     }
 
+    /** The text itself when it is an instance id; an {@link IllegalArgumentException} otherwise. */
+    static String requireInstanceId(String text) {
+        if (!isInstanceId(text)) {
+            throw new IllegalArgumentException("'" + text + "' is not an instance id");
+        }
+        return text;
+    }
+
     private static void requireText(String field, String value) {
         if (value == null || value.isBlank()) {
             throw new IllegalArgumentException(field + " is blank");

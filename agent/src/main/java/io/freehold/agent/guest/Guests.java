@@ -1,15 +1,6 @@
 package io.freehold.agent.guest;
 
-import java.io.IOException;
-import java.nio.file.FileVisitResult;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.BasicFileAttributes;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -50,9 +41,8 @@ public final class Guests {
     public static final String CONSOLE_LOG_FILE = "console.log";
 
     private static final Logger log = LoggerFactory.getLogger(Guests.class);
-    private static final long GIB = 1024L * 1024 * 1024;
     private static final Duration POWER_POLL = Duration.ofMillis(100);
-    /** {@code VIR_DOMAIN_AFFECT_CONFIG}: read the persistent definition, not the running one (see {@link #recorded}). */
+    /** {@code VIR_DOMAIN_AFFECT_CONFIG}: read the persistent definition, not the running one (see {@link #metadataXml}). */
     private static final int AFFECT_CONFIG = Domain.ModificationImpact.CONFIG;
     /**
      * A managed-save image or snapshot metadata would each make a plain undefine fail; Freehold makes neither, but an
@@ -63,8 +53,7 @@ public final class Guests {
     private static final int UNDEFINE_FLAGS = Domain.UndefineFlags.MANAGED_SAVE | Domain.UndefineFlags.SNAPSHOTS_METADATA;
 
     private final Connect connect;
-    private final Path storageRoot;
-    private final QemuImg qemuImg;
+    private final InstanceFiles files;
 
     /**
      * @param connect     an open libvirt connection
@@ -72,13 +61,12 @@ public final class Guests {
      */
     public Guests(Connect connect, Path storageRoot) {
         this.connect = connect;
-        this.storageRoot = storageRoot.toAbsolutePath();
-        this.qemuImg = new QemuImg("qemu-img");
+        this.files = new InstanceFiles(storageRoot, new QemuImg("qemu-img"));
     }
 
     /** The directory that holds one instance's root disk and console log. */
     public Path directory(String instanceId) {
-        return storageRoot.resolve(requireInstanceId(instanceId));
+        return files.directory(instanceId);
     }
 
     /**
@@ -88,7 +76,7 @@ public final class Guests {
      *       wanted power state, or when it records a newer spec (a higher generation, or the same generation with a
      *       higher reboot count): an older command delivered late must not undo a newer one;</li>
      *   <li>power off when the guest should be stopped, or when a reboot is due (the recorded reboot count is lower
-     *       than the spec's and the guest is running): ACPI power button first, forced off after the spec's stop
+     *       than the spec's and the guest is on): ACPI power button first, forced off after the spec's stop
      *       timeout;</li>
      *   <li>create the qcow2 root disk when it is missing; grow it when it is smaller than the spec and the guest is
      *       off (never shrink it, never replace it);</li>
@@ -108,9 +96,7 @@ public final class Guests {
      */
     public PutOutcome put(GuestSpec spec) throws GuestFailure {
         String id = spec.instanceId();
-        Path directory = directory(id);
-        requireIn(directory, "root disk", spec.rootDisk().path());
-        requireIn(directory, "console log", spec.consoleLog());
+        files.requireOwn(spec);
 
         Domain domain = lookup(id);
         try {
@@ -129,13 +115,14 @@ public final class Guests {
             }
 
             List<Change> changes = new ArrayList<>();
-            boolean rebootDue = recorded != null && spec.power() == GuestSpec.Power.RUNNING
-                    && PowerState.of(state) == PowerState.RUNNING && spec.rebootCount() > recorded.rebootCount();
+            // A paused guest asked to reboot is power-cycled too: resuming it would record a reboot that never was.
+            boolean rebootDue = recorded != null && spec.power() == GuestSpec.Power.RUNNING && isActive(state)
+                    && spec.rebootCount() > recorded.rebootCount();
             if (domain != null && isActive(state) && (spec.power() == GuestSpec.Power.STOPPED || rebootDue)) {
                 changes.add(powerOff(domain, id, state, spec.stopTimeout()));
                 state = DomainState.VIR_DOMAIN_SHUTOFF;
             }
-            boolean diskGrowthPending = prepareRootDisk(spec, directory, isActive(state), changes);
+            boolean diskGrowthPending = files.prepareRootDisk(spec, isActive(state), changes);
             if (!upToDate) {
                 Domain defined = define(spec);
                 free(domain);
@@ -169,7 +156,7 @@ public final class Guests {
      *                      touched, files included); other codes when libvirt or the file system fail
      */
     public void delete(String instanceId) throws GuestFailure {
-        Path directory = directory(instanceId);
+        GuestSpec.requireInstanceId(instanceId);
         Domain domain = lookup(instanceId);
         try {
             if (domain != null) {
@@ -182,7 +169,7 @@ public final class Guests {
         } finally {
             free(domain);
         }
-        removeDirectory(directory);
+        files.remove(instanceId);
         log.info("guest deleted instance={} had_domain={}", instanceId, domain != null);
     }
 
@@ -335,6 +322,7 @@ public final class Guests {
             try {
                 domain.shutdown();
             } catch (LibvirtException e) {
+                // It may have gone off by itself since the last look, which is what was wanted.
                 if (!(GuestFailure.errorNumber(e) == ErrorNumber.VIR_ERR_OPERATION_INVALID && !isActive(state(domain, id)))) {
                     throw GuestFailure.of("shut down " + id, e);
                 }
@@ -377,6 +365,7 @@ public final class Guests {
         }
     }
 
+    /** A guest someone else started between the last look and this call is what was wanted. */
     private static void start(Domain domain, String id) throws GuestFailure {
         try {
             domain.create();
@@ -403,91 +392,6 @@ public final class Guests {
                 throw GuestFailure.of("undefine " + id, e);
             }
         }
-    }
-
-    /**
-     * Creates the root disk when it is missing and grows it when it is smaller than the spec and the guest is off.
-     * qemu-img must not write an image that a running QEMU has open (QEMU holds a lock on it for that reason), so a
-     * running guest's disk is left alone; the return value says growth is still owed.
-     */
-    private boolean prepareRootDisk(GuestSpec spec, Path directory, boolean guestActive, List<Change> changes)
-            throws GuestFailure {
-        Path disk = spec.rootDisk().path();
-        long wantedBytes = spec.rootDisk().sizeGib() * GIB;
-        try {
-            // Others may traverse but not list it: QEMU runs as libvirt-qemu under qemu:///system and must reach the
-            // disk, which libvirt hands to that user when the guest starts.
-            if (!Files.isDirectory(directory)) {
-                Files.createDirectories(directory, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx--x--x")));
-            }
-            if (!Files.exists(disk, LinkOption.NOFOLLOW_LINKS)) {
-                // Created under another name and renamed: a crash during qemu-img would otherwise leave a truncated
-                // file that every later put takes for the existing disk and never replaces.
-                Path partial = disk.resolveSibling(disk.getFileName() + ".partial");
-                Files.deleteIfExists(partial);
-                qemuImg.createQcow2(partial, wantedBytes);
-                Files.move(partial, disk, StandardCopyOption.ATOMIC_MOVE);
-                changes.add(Change.CREATED_DISK);
-                return false;
-            }
-        } catch (IOException e) {
-            throw new GuestFailure(Code.STORAGE, "cannot create the root disk " + disk + ": " + e, e);
-        }
-        QemuImg.Image image = qemuImg.info(disk);
-        if (!"qcow2".equals(image.format())) {
-            throw new GuestFailure(Code.STORAGE, "the root disk " + disk + " is a " + image.format()
-                    + " image, not qcow2; the agent never replaces an existing disk");
-        }
-        if (image.virtualSizeBytes() >= wantedBytes) {
-            return false;
-        }
-        if (guestActive) {
-            return true;
-        }
-        qemuImg.grow(disk, wantedBytes);
-        changes.add(Change.GREW_DISK);
-        return false;
-    }
-
-    /** Deletes the instance's directory and everything in it; symbolic links are removed, never followed. */
-    private static void removeDirectory(Path directory) throws GuestFailure {
-        try {
-            Files.walkFileTree(directory, new SimpleFileVisitor<>() {
-                @Override
-                public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) throws IOException {
-                    Files.delete(file);
-                    return FileVisitResult.CONTINUE;
-                }
-
-                @Override
-                public FileVisitResult postVisitDirectory(Path dir, IOException failure) throws IOException {
-                    if (failure != null) {
-                        throw failure;
-                    }
-                    Files.delete(dir);
-                    return FileVisitResult.CONTINUE;
-                }
-            });
-        } catch (NoSuchFileException e) {
-            // Nothing left: a repeated delete, or a guest whose directory was never created.
-        } catch (IOException e) {
-            throw new GuestFailure(Code.STORAGE, "the domain is gone but its files are not: cannot remove " + directory
-                    + ": " + e, e);
-        }
-    }
-
-    private static void requireIn(Path directory, String what, Path path) throws GuestFailure {
-        if (!directory.equals(path.getParent())) {
-            throw new GuestFailure(Code.INVALID_DEFINITION, "the " + what + " " + path + " is not in the instance's "
-                    + "directory " + directory + "; deleting the instance removes that directory and nothing else");
-        }
-    }
-
-    private static String requireInstanceId(String instanceId) {
-        if (!GuestSpec.isInstanceId(instanceId)) {
-            throw new IllegalArgumentException("'" + instanceId + "' is not an instance id");
-        }
-        return instanceId;
     }
 
     /** Releases libvirt's handle now rather than whenever the garbage collector finalizes it. */

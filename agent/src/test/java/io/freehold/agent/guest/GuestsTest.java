@@ -13,6 +13,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Arrays;
 import java.util.List;
 
@@ -83,6 +84,8 @@ class GuestsTest {
         QemuImg.Image disk = new QemuImg("qemu-img").info(spec.rootDisk().path());
         assertThat(disk.format()).isEqualTo("qcow2");
         assertThat(disk.virtualSizeBytes()).isEqualTo(GIB);
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(guests.directory(ID))))
+                .as("QEMU's user may traverse, nobody else may list").isEqualTo("rwx--x--x");
     }
 
     @Test
@@ -154,6 +157,10 @@ class GuestsTest {
         assertThat(ours()).containsExactly(new Guest(ID, 3, 1, PowerState.RUNNING));
 
         assertThat(guests.put(reboot)).as("the same reboot delivered again").isEqualTo(PutOutcome.NOTHING);
+
+        connect.domainLookupByName(ID).suspend();
+        assertThat(guests.put(spec(ID).rebootCount(2).build()).changes()).as("a paused guest is power-cycled, not resumed")
+                .containsExactly(FORCED_OFF, DEFINED, STARTED);
     }
 
     @Test
