@@ -57,6 +57,7 @@ public final class DomainXml {
         w.textIn(METADATA_PREFIX, METADATA_NAMESPACE, "generation", Long.toString(spec.generation()));
         w.textIn(METADATA_PREFIX, METADATA_NAMESPACE, "tenant", spec.tenantId());
         w.textIn(METADATA_PREFIX, METADATA_NAMESPACE, "name", spec.name());
+        w.textIn(METADATA_PREFIX, METADATA_NAMESPACE, "rebootCount", Long.toString(spec.rebootCount()));
         w.end();
         w.end();
     }

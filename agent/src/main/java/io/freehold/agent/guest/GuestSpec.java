@@ -1,6 +1,7 @@
 package io.freehold.agent.guest;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.regex.Pattern;
 
@@ -27,9 +28,17 @@ import java.util.regex.Pattern;
  *                    (QEMU's user must be able to write there)
  * @param power       whether the guest should be running. Not part of the domain XML (a definition has no power
  *                    state); the agent starts or stops the defined domain to match it
+ * @param rebootCount how many reboots have been asked for over the instance's life (0 or more). A reboot is a request,
+ *                    not a state, so it travels as a counter: the domain's metadata records the count it has
+ *                    realised, and a running guest whose recorded count is lower is rebooted once, however often the
+ *                    command is delivered
+ * @param stopTimeout how long a stop or reboot waits for the guest to power off after the ACPI request before the agent
+ *                    forces it off (1 second to 1 hour). Not in the domain XML: it is how the agent acts, not what
+ *                    libvirt keeps
  */
 public record GuestSpec(String instanceId, long generation, String tenantId, String name, DomainType type, int vcpus,
-                        int memoryMib, RootDisk rootDisk, MacAddress mac, String network, Path consoleLog, Power power) {
+                        int memoryMib, RootDisk rootDisk, MacAddress mac, String network, Path consoleLog, Power power,
+                        long rebootCount, Duration stopTimeout) {
 
     /** The network libvirt's packages create: NAT behind the host, with DHCP from dnsmasq. */
     public static final String DEFAULT_NETWORK = "default";
@@ -37,6 +46,10 @@ public record GuestSpec(String instanceId, long generation, String tenantId, Str
     public static final int MIN_MEMORY_MIB = 64;
     public static final int MAX_VCPUS = 255;
     static final int MAX_NAME_LENGTH = 255;
+    /** Below a second an ACPI request can hardly be noticed by a guest, so "graceful" would mean nothing. */
+    public static final Duration MIN_STOP_TIMEOUT = Duration.ofSeconds(1);
+    /** A command must finish in bounded time; a guest that has not powered off in an hour will not. */
+    public static final Duration MAX_STOP_TIMEOUT = Duration.ofHours(1);
 
     private static final Pattern DOMAIN_NAME = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
     private static final Pattern NETWORK_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
@@ -62,7 +75,7 @@ public record GuestSpec(String instanceId, long generation, String tenantId, Str
 
     public GuestSpec {
         requireText("instance id", instanceId);
-        if (!DOMAIN_NAME.matcher(instanceId).matches()) {
+        if (!isInstanceId(instanceId)) {
             throw new IllegalArgumentException("instance id '" + instanceId + "' is not a valid domain name: use 1-63 "
                     + "lower-case letters, digits and hyphens, starting and ending with a letter or digit");
         }
@@ -91,6 +104,30 @@ public record GuestSpec(String instanceId, long generation, String tenantId, Str
         }
         requireAbsolute("console log path", consoleLog);
         Objects.requireNonNull(power, "power");
+        if (rebootCount < 0) {
+            throw new IllegalArgumentException("reboot count must not be negative, got " + rebootCount);
+        }
+        Objects.requireNonNull(stopTimeout, "stop timeout");
+        if (stopTimeout.compareTo(MIN_STOP_TIMEOUT) < 0 || stopTimeout.compareTo(MAX_STOP_TIMEOUT) > 0) {
+            throw new IllegalArgumentException("stop timeout must be between " + MIN_STOP_TIMEOUT + " and "
+                    + MAX_STOP_TIMEOUT + ", got " + stopTimeout);
+        }
+    }
+
+    /**
+     * Whether a text has the shape of an instance id, and so of the name of a domain Freehold may have defined. Lists
+     * of a host's domains use it to tell which domains to look at more closely.
+     */
+    public static boolean isInstanceId(String text) {
+        return text != null && DOMAIN_NAME.matcher(text).matches();
+    }
+
+    /** The text itself when it is an instance id; an {@link IllegalArgumentException} otherwise. */
+    static String requireInstanceId(String text) {
+        if (!isInstanceId(text)) {
+            throw new IllegalArgumentException("'" + text + "' is not an instance id");
+        }
+        return text;
     }
 
     private static void requireText(String field, String value) {

@@ -34,7 +34,7 @@ class DomainXmlTest {
     @ParameterizedTest(name = "{0}")
     @EnumSource(DomainType.class)
     void aDomainHasTheShapeOfRecord(DomainType type) throws Exception {
-        GuestSpec spec = GuestSpecs.golden(type).vcpus(3).memoryMib(1536).generation(7).build();
+        GuestSpec spec = GuestSpecs.golden(type).vcpus(3).memoryMib(1536).generation(7).rebootCount(4).build();
         Dom dom = Dom.parse(DomainXml.render(spec));
 
         assertThat(dom.text("/domain/@type")).isEqualTo(type.xmlName());
@@ -42,6 +42,7 @@ class DomainXmlTest {
         assertThat(dom.text("/domain/uuid")).isEqualTo(GuestIdentifiers.domainUuid(GuestSpecs.INSTANCE_ID).toString());
         assertThat(dom.text("/domain/metadata/fh:instance/fh:id")).isEqualTo(GuestSpecs.INSTANCE_ID);
         assertThat(dom.text("/domain/metadata/fh:instance/fh:generation")).isEqualTo("7");
+        assertThat(dom.text("/domain/metadata/fh:instance/fh:rebootCount")).isEqualTo("4");
         assertThat(dom.text("/domain/memory")).isEqualTo("1572864");
         assertThat(dom.text("/domain/memory/@unit")).isEqualTo("KiB");
         assertThat(dom.text("/domain/currentMemory")).isEqualTo("1572864");

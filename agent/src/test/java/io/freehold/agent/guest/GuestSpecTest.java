@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Named.named;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
@@ -37,7 +38,10 @@ class GuestSpecTest {
                 refused("root disk of 0 GiB", b -> b.rootDiskGib(0), "root disk size must be at least 1 GiB, got 0"),
                 refused("blank network", b -> b.network(" "), "network is blank"),
                 refused("network with a space", b -> b.network("my net"), "network 'my net' is not a libvirt network name"),
-                refused("relative console log path", b -> b.consoleLog(Path.of("console.log")), "console log path 'console.log' is not absolute"));
+                refused("relative console log path", b -> b.consoleLog(Path.of("console.log")), "console log path 'console.log' is not absolute"),
+                refused("negative reboot count", b -> b.rebootCount(-1), "reboot count must not be negative, got -1"),
+                refused("stop timeout under a second", b -> b.stopTimeout(Duration.ofMillis(999)), "stop timeout must be between PT1S and PT1H, got PT0.999S"),
+                refused("stop timeout over an hour", b -> b.stopTimeout(Duration.ofMinutes(61)), "stop timeout must be between PT1S and PT1H, got PT1H1M"));
     }
 
     private static Arguments refused(String name, UnaryOperator<GuestSpecs.Builder> change, String message) {
@@ -54,7 +58,9 @@ class GuestSpecTest {
 
     @Test
     void acceptsTheLimits() {
-        assertThat(GuestSpecs.golden(DomainType.QEMU).instanceId("a").vcpus(1).memoryMib(64).rootDiskGib(1).build()).isNotNull();
+        assertThat(GuestSpecs.golden(DomainType.QEMU).instanceId("a").vcpus(1).memoryMib(64).rootDiskGib(1)
+                .rebootCount(0).stopTimeout(Duration.ofSeconds(1)).build()).isNotNull();
+        assertThat(GuestSpecs.golden(DomainType.QEMU).rebootCount(Long.MAX_VALUE).stopTimeout(Duration.ofHours(1)).build()).isNotNull();
         assertThat(GuestSpecs.golden(DomainType.KVM).instanceId("i" + "0".repeat(62)).vcpus(255).name("").build()).isNotNull();
         assertThat(GuestSpecs.golden(DomainType.KVM).name("😀 \"web\" <1> & 'co'").network("br_ext-0.1").build()).isNotNull();
     }

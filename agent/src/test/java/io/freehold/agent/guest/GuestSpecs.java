@@ -1,6 +1,7 @@
 package io.freehold.agent.guest;
 
 import java.nio.file.Path;
+import java.time.Duration;
 
 /** The guest of the golden files, and a builder for tests that change one field of it. */
 final class GuestSpecs {
@@ -29,6 +30,8 @@ final class GuestSpecs {
         private String network = GuestSpec.DEFAULT_NETWORK;
         private Path consoleLog = GUEST_DIR.resolve("console.log");
         private GuestSpec.Power power = GuestSpec.Power.RUNNING;
+        private long rebootCount = 0;
+        private Duration stopTimeout = Duration.ofSeconds(60);
 
         Builder instanceId(String value) {
             instanceId = value;
@@ -95,9 +98,20 @@ final class GuestSpecs {
             return this;
         }
 
+        Builder rebootCount(long value) {
+            rebootCount = value;
+            return this;
+        }
+
+        Builder stopTimeout(Duration value) {
+            stopTimeout = value;
+            return this;
+        }
+
         GuestSpec build() {
             return new GuestSpec(instanceId, generation, tenantId, name, type, vcpus, memoryMib,
-                    new GuestSpec.RootDisk(rootDiskPath, rootDiskGib), mac, network, consoleLog, power);
+                    new GuestSpec.RootDisk(rootDiskPath, rootDiskGib), mac, network, consoleLog, power, rebootCount,
+                    stopTimeout);
         }
     }
 }

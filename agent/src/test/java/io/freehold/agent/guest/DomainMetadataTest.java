@@ -1,0 +1,47 @@
+package io.freehold.agent.guest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class DomainMetadataTest {
+
+    @Test
+    void readsTheElementAsLibvirtReturnsItWithoutItsPrefix() {
+        String xml = "<instance>\n  <id>i-1</id>\n  <generation>7</generation>\n  <tenant>t-1</tenant>\n"
+                + "  <name>web</name>\n  <rebootCount>2</rebootCount>\n</instance>\n";
+
+        assertThat(DomainMetadata.parse(xml)).isEqualTo(new DomainMetadata.Recorded("i-1", 7, 2));
+    }
+
+    @Test
+    void readsTheElementAsDomainXmlWritesIt() {
+        GuestSpec spec = GuestSpecs.golden(DomainType.QEMU).generation(5).rebootCount(9).build();
+        String rendered = DomainXml.render(spec);
+        String element = rendered.substring(rendered.indexOf("<freehold:instance"),
+                rendered.indexOf("</freehold:instance>") + "</freehold:instance>".length());
+
+        assertThat(DomainMetadata.parse(element)).isEqualTo(new DomainMetadata.Recorded(GuestSpecs.INSTANCE_ID, 5, 9));
+    }
+
+    @Test
+    void aDefinitionFromBeforeTheRebootCounterHasRealisedNoReboot() {
+        assertThat(DomainMetadata.parse("<instance><id>i-1</id><generation>1</generation></instance>").rebootCount()).isZero();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "not XML             | <instance><id>i-1        | not well-formed XML",
+            "another element     | <guest><id>i-1</id></guest> | the element is <guest>, not <instance>",
+            "no id               | <instance><generation>1</generation></instance> | it has no instance id",
+            "no generation       | <instance><id>i-1</id></instance> | its generation '' is not a number",
+            "generation of words | <instance><id>i-1</id><generation>three</generation></instance> | its generation 'three' is not a number",
+    })
+    void unreadableMetadataSaysWhy(String caseName, String xml, String message) {
+        assertThatThrownBy(() -> DomainMetadata.parse(xml)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining(message);
+    }
+}
