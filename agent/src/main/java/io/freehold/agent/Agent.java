@@ -12,7 +12,9 @@ import io.freehold.agent.config.AgentConfig;
 import io.freehold.agent.facts.AgentVersion;
 import io.freehold.agent.facts.HeartbeatSampler;
 import io.freehold.agent.facts.HostFactsCollector;
+import io.freehold.agent.facts.KvmDetection;
 import io.freehold.agent.facts.LibvirtProbe;
+import io.freehold.agent.guest.CommandRunner;
 import io.freehold.agent.identity.AgentIdentity;
 import io.freehold.agent.identity.StateDirectory;
 import io.freehold.agent.link.AgentLink;
@@ -23,8 +25,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A running agent ({@code freehold-agent run}): the stored identity, the metrics endpoint, the libvirt probe and the
- * link to the control plane, started together and stopped together. {@link #close()} is what SIGTERM triggers.
+ * A running agent ({@code freehold-agent run}): the stored identity, the metrics endpoint, the libvirt probe, the
+ * command runner and the link to the control plane, started together and stopped together. {@link #close()} is what SIGTERM triggers.
  */
 public final class Agent implements AutoCloseable {
 
@@ -35,13 +37,15 @@ public final class Agent implements AutoCloseable {
 
     private final MetricsEndpoint endpoint;
     private final LibvirtProbe libvirt;
+    private final CommandRunner commands;
     private final AgentLink link;
     private final AgentMetrics metrics;
     private final CountDownLatch stopped = new CountDownLatch(1);
 
-    private Agent(MetricsEndpoint endpoint, LibvirtProbe libvirt, AgentLink link, AgentMetrics metrics) {
+    private Agent(MetricsEndpoint endpoint, LibvirtProbe libvirt, CommandRunner commands, AgentLink link, AgentMetrics metrics) {
         this.endpoint = endpoint;
         this.libvirt = libvirt;
+        this.commands = commands;
         this.link = link;
         this.metrics = metrics;
     }
@@ -67,12 +71,14 @@ public final class Agent implements AutoCloseable {
         HostFactsCollector facts = new HostFactsCollector(config.guestStoragePath(), config.kvm(), libvirt, incarnation);
         HeartbeatSampler sampler = new HeartbeatSampler(config.guestStoragePath(), libvirt);
         CertificateRenewal credentials = new CertificateRenewal(state, identity, metrics);
-        AgentLink link = new AgentLink(config, credentials, facts, sampler, metrics, clock, RandomGenerator.getDefault());
+        CommandRunner commands = new CommandRunner(config.libvirtUri(), config.guestStoragePath(),
+                () -> KvmDetection.probe(config.kvm()).usable());
+        AgentLink link = new AgentLink(config, credentials, facts, sampler, metrics, commands, clock, RandomGenerator.getDefault());
         log.info("agent starting version={} state_dir={} libvirt_uri={} metrics=http://{}:{}/metrics",
                 AgentVersion.current(), config.stateDir(), config.libvirtUri(),
                 config.metricsAddress().host(), endpoint.port());
         link.start();
-        return new Agent(endpoint, libvirt, link, metrics);
+        return new Agent(endpoint, libvirt, commands, link, metrics);
     }
 
     private static void createGuestStorage(AgentConfig config) {
@@ -103,6 +109,7 @@ public final class Agent implements AutoCloseable {
         }
         log.info("agent stopping");
         link.close();
+        commands.close();
         endpoint.close();
         libvirt.close();
         log.info("agent stopped");

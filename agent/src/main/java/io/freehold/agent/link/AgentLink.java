@@ -11,6 +11,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.random.RandomGenerator;
 
 import io.freehold.agent.config.AgentConfig;
+import io.freehold.agent.guest.CommandRunner;
 import io.freehold.agent.config.HostPort;
 import io.freehold.agent.facts.HeartbeatSampler;
 import io.freehold.agent.facts.HostFactsCollector;
@@ -38,6 +39,7 @@ public final class AgentLink implements AutoCloseable {
     private final AgentMetrics metrics;
     private final Clock clock;
     private final RandomGenerator random;
+    private final CommandRunner commands;
     private final Backoff backoff;
     private final ScheduledExecutorService sessionThread;
     private final Thread loop;
@@ -45,8 +47,9 @@ public final class AgentLink implements AutoCloseable {
     private volatile Session current;
 
     public AgentLink(AgentConfig config, CertificateRenewal credentials, HostFactsCollector facts, HeartbeatSampler sampler,
-                     AgentMetrics metrics, Clock clock, RandomGenerator random) {
+                     AgentMetrics metrics, CommandRunner commands, Clock clock, RandomGenerator random) {
         this.config = config;
+        this.commands = commands;
         this.credentials = credentials;
         this.facts = facts;
         this.sampler = sampler;
@@ -111,7 +114,8 @@ public final class AgentLink implements AutoCloseable {
             // A channel that cannot even be built (unusable key, bad address) is a failed attempt, not a dead link loop.
             return new Session.Outcome(false, Duration.ZERO, e);
         }
-        Session session = new Session(channel, sessionThread, facts, sampler, credentials, metrics, clock, config.welcomeTimeout());
+        Session session = new Session(channel, sessionThread, facts, sampler, credentials, metrics, commands, clock,
+                config.welcomeTimeout());
         current = session;
         log.debug("connecting address={}", address);
         try {

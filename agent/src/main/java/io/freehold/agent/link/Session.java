@@ -15,6 +15,7 @@ import com.google.protobuf.Timestamp;
 import io.freehold.agent.facts.HeartbeatSampler;
 import io.freehold.agent.facts.HostFactsCollector;
 import io.freehold.agent.metrics.AgentMetrics;
+import io.freehold.agent.guest.CommandRunner;
 import io.freehold.agent.v1.AgentMessage;
 import io.freehold.agent.v1.AgentServiceGrpc;
 import io.freehold.agent.v1.ControlMessage;
@@ -28,7 +29,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One {@code Connect} stream: Hello, then Welcome within the welcome timeout, then heartbeats at the interval the
- * Welcome names and a RenewRequest when the certificate reaches two thirds of its life. Every step runs on the
+ * Welcome names and a RenewRequest when the certificate reaches two thirds of its life; commands go to the
+ * {@link CommandRunner} and their results come back on this stream. Every step runs on the
  * link's single scheduler thread — gRPC's request observer is not thread-safe, and one thread needs no locks.
  * The session ends when either side ends the stream; {@link #ended()} then completes with how it went.
  */
@@ -49,6 +51,7 @@ final class Session implements StreamObserver<ControlMessage> {
     private final HeartbeatSampler sampler;
     private final CertificateRenewal renewal;
     private final AgentMetrics metrics;
+    private final CommandRunner commands;
     private final Clock clock;
     private final Duration welcomeTimeout;
     private final CompletableFuture<Outcome> ended = new CompletableFuture<>();
@@ -61,13 +64,14 @@ final class Session implements StreamObserver<ControlMessage> {
     private boolean closed;
 
     Session(ManagedChannel channel, ScheduledExecutorService thread, HostFactsCollector facts, HeartbeatSampler sampler,
-            CertificateRenewal renewal, AgentMetrics metrics, Clock clock, Duration welcomeTimeout) {
+            CertificateRenewal renewal, AgentMetrics metrics, CommandRunner commands, Clock clock, Duration welcomeTimeout) {
         this.channel = channel;
         this.thread = thread;
         this.facts = facts;
         this.sampler = sampler;
         this.renewal = renewal;
         this.metrics = metrics;
+        this.commands = commands;
         this.clock = clock;
         this.welcomeTimeout = welcomeTimeout;
     }
@@ -116,6 +120,9 @@ final class Session implements StreamObserver<ControlMessage> {
                         scheduleRenewal();
                     }
                 }
+                // The answer goes out on this session if it still stands; otherwise the command comes again on the next one.
+                case COMMAND -> commands.submit(message.getCommand(),
+                        result -> onSessionThread(() -> send(AgentMessage.newBuilder().setCommandResult(result).build())));
                 default -> log.debug("ignoring a control message the agent does not know body={}", message.getBodyCase());
             }
         });

@@ -1,0 +1,157 @@
+package io.freehold.agent.guest;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+
+import io.freehold.agent.v1.Command;
+import io.freehold.agent.v1.CommandResult;
+import io.freehold.agent.v1.PutGuest;
+import org.libvirt.Connect;
+import org.libvirt.LibvirtException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Carries out the control plane's commands (docs/agent-protocol.md §9) on libvirt, one at a time and in
+ * the order they came, on a thread of its own so that a guest taking its time to shut down never holds up
+ * heartbeats. Every command is answered, success or failure; a command that comes again while it is
+ * still queued is not queued twice. Applying is idempotent ({@link Guests}), so a command delivered again
+ * after a lost answer changes nothing and is answered again.
+ */
+public final class CommandRunner implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(CommandRunner.class);
+
+    private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> new Thread(r, "freehold-commands"));
+    private final Set<Long> queued = ConcurrentHashMap.newKeySet();
+    private final String libvirtUri;
+    private final Path storage;
+    private final BooleanSupplier kvmUsable;
+    /** Opened on the worker thread when first needed, and again after it failed; used only there. */
+    private Connect connect;
+    private Guests guests;
+
+    /**
+     * @param kvmUsable asked for every guest defined, since KVM can come and go with a module or a permission
+     */
+    public CommandRunner(String libvirtUri, Path storage, BooleanSupplier kvmUsable) {
+        this.libvirtUri = libvirtUri;
+        this.storage = storage;
+        this.kvmUsable = kvmUsable;
+    }
+
+    /** Queues the command; {@code answer} gets its result, on the worker thread. */
+    public void submit(Command command, Consumer<CommandResult> answer) {
+        if (!queued.add(command.getSeq())) {
+            log.debug("command already queued seq={} id={}", command.getSeq(), command.getCommandId());
+            return;
+        }
+        worker.execute(() -> {
+            CommandResult result;
+            try {
+                result = run(command);
+            } finally {
+                queued.remove(command.getSeq());
+            }
+            answer.accept(result);
+        });
+    }
+
+    CommandResult run(Command command) {
+        CommandResult.Builder result = CommandResult.newBuilder().setSeq(command.getSeq()).setCommandId(command.getCommandId());
+        try {
+            switch (command.getActionCase()) {
+                case PUT_GUEST -> {
+                    PutOutcome outcome = guests().put(spec(command.getPutGuest()));
+                    log.info("put guest instance={} generation={} changes={} superseded={}", command.getPutGuest().getInstanceId(),
+                            command.getPutGuest().getGeneration(), outcome.changes(), outcome.superseded());
+                }
+                case DELETE_GUEST -> {
+                    guests().delete(command.getDeleteGuest().getInstanceId());
+                    log.info("deleted guest instance={}", command.getDeleteGuest().getInstanceId());
+                }
+                default -> {
+                    return result.setSucceeded(false).setFailureCode("UNSUPPORTED")
+                            .setFailureReason("this agent does not know the command " + command.getActionCase()).build();
+                }
+            }
+            return result.setSucceeded(true).build();
+        } catch (GuestFailure failure) {
+            log.warn("command failed seq={} code={} reason=\"{}\"", command.getSeq(), failure.code(), failure.reason());
+            if (failure.code() == GuestFailure.Code.UNAVAILABLE) {
+                forgetConnection();
+            }
+            return result.setSucceeded(false).setFailureCode(failure.code().name()).setFailureReason(failure.reason()).build();
+        } catch (IllegalArgumentException invalid) {
+            return result.setSucceeded(false).setFailureCode(GuestFailure.Code.INVALID_DEFINITION.name())
+                    .setFailureReason(invalid.getMessage()).build();
+        } catch (RuntimeException | LinkageError e) {
+            // Answered all the same, so the control plane shows a reason instead of waiting for ever.
+            log.error("command failed seq={} id={}", command.getSeq(), command.getCommandId(), e);
+            forgetConnection();
+            return result.setSucceeded(false).setFailureCode(GuestFailure.Code.INTERNAL.name())
+                    .setFailureReason("the agent failed carrying out the command: " + e).build();
+        }
+    }
+
+    /** The guest as the command describes it, with the paths, identifiers and domain type this host decides. */
+    private GuestSpec spec(PutGuest put) throws GuestFailure {
+        Path directory = guests().directory(put.getInstanceId());
+        long memory = put.getMemoryMib();
+        if (memory > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("memory of " + memory + " MiB is more than a guest can have");
+        }
+        Duration stopTimeout = Duration.ofSeconds(put.getStopTimeout().getSeconds(), put.getStopTimeout().getNanos());
+        return new GuestSpec(put.getInstanceId(), put.getGeneration(), put.getTenantId(), put.getName(),
+                DomainType.choose(kvmUsable.getAsBoolean()), put.getVcpus(), (int) memory,
+                new GuestSpec.RootDisk(directory.resolve(Guests.ROOT_DISK_FILE), Math.toIntExact(put.getRootDiskGib())),
+                GuestIdentifiers.mac(put.getInstanceId()), GuestSpec.DEFAULT_NETWORK, directory.resolve(Guests.CONSOLE_LOG_FILE),
+                put.getPowerState() == io.freehold.agent.v1.PowerState.POWER_STATE_STOPPED ? GuestSpec.Power.STOPPED : GuestSpec.Power.RUNNING,
+                put.getRebootCount(), stopTimeout.isZero() ? GuestSpec.MIN_STOP_TIMEOUT : stopTimeout);
+    }
+
+    private Guests guests() throws GuestFailure {
+        if (guests == null) {
+            try {
+                connect = new Connect(libvirtUri, false);
+            } catch (LibvirtException e) {
+                throw GuestFailure.of("connect to " + libvirtUri, e);
+            }
+            guests = new Guests(connect, storage);
+        }
+        return guests;
+    }
+
+    private void forgetConnection() {
+        if (connect != null) {
+            try {
+                connect.close();
+            } catch (LibvirtException e) {
+                log.debug("closing a failed libvirt connection reason=\"{}\"", e.getMessage());
+            }
+        }
+        connect = null;
+        guests = null;
+    }
+
+    /** Lets the command being carried out finish (a shutdown may take its whole timeout), then closes libvirt. */
+    @Override
+    public void close() {
+        worker.shutdown();
+        try {
+            if (!worker.awaitTermination(10, TimeUnit.SECONDS)) {
+                worker.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        forgetConnection();
+    }
+}

@@ -1,0 +1,119 @@
+package io.freehold.agent.guest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import io.freehold.agent.v1.Command;
+import io.freehold.agent.v1.CommandResult;
+import io.freehold.agent.v1.DeleteGuest;
+import io.freehold.agent.v1.PowerState;
+import io.freehold.agent.v1.PutGuest;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.libvirt.Connect;
+import org.libvirt.Domain;
+import org.libvirt.DomainInfo;
+import org.libvirt.ErrorCallback;
+import org.libvirt.LibvirtException;
+
+/**
+ * Commands as they arrive from the control plane, carried out on libvirt's test driver with real qcow2
+ * files: each answered with its seq and id, success or the failure's stable code, applied again harmlessly.
+ */
+class CommandRunnerTest {
+
+    private static final String ID = "i-cr-web-1";
+
+    @TempDir
+    Path storage;
+    private CommandRunner runner;
+    private Connect observer;
+
+    @BeforeEach
+    void start() throws LibvirtException {
+        Connect.setErrorCallback(new ErrorCallback());
+        observer = new Connect("test:///default");
+        runner = new CommandRunner("test:///default", storage, () -> false);
+    }
+
+    @AfterEach
+    void stop() throws LibvirtException {
+        runner.close();
+        for (Domain domain : observer.listAllDomains(0)) {
+            if (!domain.getName().equals("test")) {
+                if (domain.isActive() == 1) {
+                    domain.destroy();
+                }
+                domain.undefine();
+            }
+        }
+        observer.close();
+    }
+
+    @Test
+    void aPutRunsTheGuestAndIsAnsweredEveryTimeItComes() throws Exception {
+        Command put = put(7, 1, PowerState.POWER_STATE_RUNNING, 2);
+
+        CommandResult first = answer(put);
+        CommandResult again = answer(put);
+
+        assertThat(first.getSucceeded()).as("%s", first).isTrue();
+        assertThat(first.getSeq()).isEqualTo(7);
+        assertThat(first.getCommandId()).isEqualTo("cmd-7");
+        assertThat(again.getSucceeded()).isTrue();
+        Domain domain = observer.domainLookupByName(ID);
+        assertThat(domain.getInfo().state).isEqualTo(DomainInfo.DomainState.VIR_DOMAIN_RUNNING);
+        assertThat(domain.getInfo().nrVirtCpu).isEqualTo(2);
+        assertThat(storage.resolve(ID).resolve(Guests.ROOT_DISK_FILE)).exists();
+    }
+
+    @Test
+    void aStopThenADeleteLeaveNothingBehind() throws Exception {
+        answer(put(1, 1, PowerState.POWER_STATE_RUNNING, 1));
+
+        CommandResult stopped = answer(put(2, 2, PowerState.POWER_STATE_STOPPED, 1));
+        assertThat(stopped.getSucceeded()).as("%s", stopped).isTrue();
+        assertThat(observer.domainLookupByName(ID).getInfo().state).isEqualTo(DomainInfo.DomainState.VIR_DOMAIN_SHUTOFF);
+
+        CommandResult deleted = answer(Command.newBuilder().setSeq(3).setCommandId("cmd-3")
+                .setDeleteGuest(DeleteGuest.newBuilder().setInstanceId(ID).setGeneration(2)).build());
+        assertThat(deleted.getSucceeded()).as("%s", deleted).isTrue();
+        assertThat(observer.listDefinedDomains()).doesNotContain(ID);
+        assertThat(storage.resolve(ID)).doesNotExist();
+    }
+
+    @Test
+    void aGuestNoDomainCanDescribeIsAnsweredWithAReason() throws Exception {
+        CommandResult result = answer(put(4, 1, PowerState.POWER_STATE_RUNNING, 600));
+
+        assertThat(result.getSucceeded()).isFalse();
+        assertThat(result.getFailureCode()).isEqualTo("INVALID_DEFINITION");
+        assertThat(result.getFailureReason()).contains("vcpus");
+    }
+
+    @Test
+    void aCommandThisAgentDoesNotKnowIsAnsweredAsUnsupported() throws Exception {
+        CommandResult result = answer(Command.newBuilder().setSeq(5).setCommandId("cmd-5").build());
+
+        assertThat(result.getSucceeded()).isFalse();
+        assertThat(result.getFailureCode()).isEqualTo("UNSUPPORTED");
+    }
+
+    private CommandResult answer(Command command) throws Exception {
+        CompletableFuture<CommandResult> answer = new CompletableFuture<>();
+        runner.submit(command, answer::complete);
+        return answer.get(30, TimeUnit.SECONDS);
+    }
+
+    private static Command put(long seq, long generation, PowerState power, int vcpus) {
+        return Command.newBuilder().setSeq(seq).setCommandId("cmd-" + seq).setPutGuest(PutGuest.newBuilder()
+                .setInstanceId(ID).setGeneration(generation).setTenantId("t-test").setName("web-1").setVcpus(vcpus).setMemoryMib(256)
+                .setRootDiskGib(1).setPowerState(power)
+                .setStopTimeout(com.google.protobuf.Duration.newBuilder().setSeconds(2))).build();
+    }
+}
