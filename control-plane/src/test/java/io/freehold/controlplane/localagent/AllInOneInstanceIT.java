@@ -1,0 +1,127 @@
+package io.freehold.controlplane.localagent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import io.freehold.controlplane.testing.ApiClient;
+import io.freehold.controlplane.testing.ControlPlaneProcess;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Issue 5's "done when", through REST in all-in-one mode: an instance goes PENDING → RUNNING → STOPPED →
+ * RUNNING → deleted, its status telling the truth at each step, on the packaged control plane and the
+ * real agent jar it runs, which carries the commands out on libvirt's test driver (a real qcow2 disk, a
+ * domain libvirt defines and starts, no guest CPU).
+ */
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
+class AllInOneInstanceIT {
+
+    private static final Duration STEP_LIMIT = Duration.ofSeconds(60);
+
+    @TempDir
+    Path home;
+    @TempDir
+    Path logs;
+
+    private ControlPlaneProcess running;
+
+    @AfterEach
+    void stop() throws InterruptedException {
+        if (running != null && running.process().isAlive()) {
+            running.process().destroy();
+            if (!running.process().waitFor(30, TimeUnit.SECONDS)) {
+                running.process().destroyForcibly();
+            }
+        }
+    }
+
+    @Test
+    void anInstanceRunsStopsStartsAndIsDeletedThroughRest() throws Exception {
+        running = ControlPlaneProcess.start(home, logs.resolve("control-plane.log"), Map.of(
+                "FREEHOLD_AGENT_JAR", ControlPlaneProcess.jar("freehold.agent.jar", "../agent/target/freehold-agent.jar").toString(),
+                "FREEHOLD_LIBVIRT_URI", "test:///default"));
+        ApiClient api = running.api();
+        String admin = running.adminToken();
+        awaitReadyHost(api, admin);
+        String tenant = api.post("/api/v1/ops/tenants", admin, Map.of("name", "Acme", "slug", "acme")).expect(201).text("id");
+        String user = api.post("/api/v1/users?tenant=" + tenant, admin, Map.of("email", "dev@acme.test", "name", "Dev", "role", "tenant-member"))
+                .expect(201).text("id");
+        String token = api.post("/api/v1/users/" + user + "/tokens", admin, Map.of("name", "it")).expect(201).text("token");
+        String flavor = api.post("/api/v1/ops/flavors", admin, Map.of("name", "tiny", "vcpus", 1, "memoryMib", 256, "rootDiskGib", 1))
+                .expect(201).text("id");
+
+        JsonNode created = api.post("/api/v1/instances", token, Map.of("name", "web-1", "flavorId", flavor, "imageRef", "none")).expect(202)
+                .json();
+        String path = "/api/v1/instances/" + created.path("id").asString();
+        assertThat(created.path("status").path("phase").asString()).isEqualTo("PENDING");
+
+        assertThat(await(api, token, path, "RUNNING", 1).path("hostId").asString()).isNotBlank();
+        api.post(path + "/stop", token, null).expect(202);
+        await(api, token, path, "STOPPED", 2);
+        api.post(path + "/start", token, null).expect(202);
+        await(api, token, path, "RUNNING", 3);
+        Path disk = home.resolve("local-agent").resolve("guests").resolve(created.path("id").asString()).resolve("root.qcow2");
+        assertThat(disk).as("the guest's root disk").exists();
+
+        api.delete(path, token).expect(202);
+        long deadline = System.nanoTime() + STEP_LIMIT.toNanos();
+        while (api.get(path, token).status() != 404) {
+            if (System.nanoTime() > deadline) {
+                fail("the instance was not removed within " + STEP_LIMIT + "\n" + diagnostics(api, token, path));
+            }
+            Thread.sleep(200);
+        }
+        assertThat(disk.getParent()).as("the guest's directory, after the host confirmed the delete").doesNotExist();
+    }
+
+    /** Waits for the phase with {@code observedGeneration} caught up; the status is checked honest on the way. */
+    private JsonNode await(ApiClient api, String token, String path, String phase, long generation) throws Exception {
+        long deadline = System.nanoTime() + STEP_LIMIT.toNanos();
+        while (System.nanoTime() < deadline) {
+            JsonNode instance = api.get(path, token).expect(200).json();
+            JsonNode status = instance.path("status");
+            assertThat(status.path("phase").asString()).as("%s", instance).isNotEqualTo("FAILED");
+            if (status.path("phase").asString().equals(phase) && status.path("observedGeneration").asLong() == generation) {
+                assertThat(instance.path("spec").path("generation").asLong()).isEqualTo(generation);
+                return status;
+            }
+            Thread.sleep(200);
+        }
+        return fail("no " + phase + " at generation " + generation + " within " + STEP_LIMIT + "\n" + diagnostics(api, token, path));
+    }
+
+    private static void awaitReadyHost(ApiClient api, String admin) throws InterruptedException {
+        long deadline = System.nanoTime() + STEP_LIMIT.toNanos();
+        while (System.nanoTime() < deadline) {
+            JsonNode hosts = api.get("/api/v1/ops/hosts", admin).expect(200).json().path("items");
+            if (hosts.size() == 1 && hosts.get(0).path("state").asString().equals("READY")) {
+                return;
+            }
+            Thread.sleep(250);
+        }
+        fail("no READY local host within " + STEP_LIMIT);
+    }
+
+    private String diagnostics(ApiClient api, String token, String path) {
+        String agentLog;
+        try {
+            List<String> lines = Files.readAllLines(home.resolve("local-agent").resolve("agent.log"));
+            agentLog = String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+        } catch (IOException e) {
+            agentLog = "(none: " + e + ")";
+        }
+        return "instance: " + api.get(path, token).body() + "\ncontrol plane:\n" + running.output() + "\nagent:\n" + agentLog;
+    }
+}
