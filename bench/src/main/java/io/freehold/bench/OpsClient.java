@@ -6,11 +6,12 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Map;
 
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** The two HTTP surfaces of the control plane the benchmark uses: the ops API for join tokens, and metrics. */
+/** The HTTP surfaces of the control plane the benchmarks use: the ops API with the bootstrap token, and metrics. */
 final class OpsClient {
 
     /** A join token as ops get it: the secret and the CA fingerprint the agent pins. */
@@ -47,6 +48,25 @@ final class OpsClient {
         }
         JsonNode created = json.readTree(response.body());
         return new JoinToken(created.get("token").asString(), created.get("caFingerprint").asString());
+    }
+
+    /**
+     * Sends {@code body} as JSON with the admin token and returns the answer's {@code id}.
+     *
+     * @throws IllegalStateException unless the answer's status is {@code expected}
+     */
+    String send(String method, String path, Map<String, Object> body, int expected) throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(base + path))
+                .timeout(TIMEOUT)
+                .header("Authorization", "Bearer " + adminToken)
+                .header("Content-Type", "application/json")
+                .method(method, HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body)))
+                .build();
+        HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != expected) {
+            throw new IllegalStateException(method + " " + path + " answered " + response.statusCode() + ": " + response.body());
+        }
+        return json.readTree(response.body()).path("id").asString();
     }
 
     /** {@code GET /actuator/prometheus}, as Prometheus would scrape it. */

@@ -75,7 +75,7 @@ public final class PlacementCommitBenchmark {
             for (String setting : List.of("fsync", "synchronous_commit")) {
                 durability.put(setting, jdbc.sql("select current_setting('" + setting + "')").query(String.class).single());
             }
-            OpsRest ops = new OpsRest("http://127.0.0.1:" + first.getEnvironment().getProperty("local.server.port"),
+            OpsClient ops = new OpsClient("http://127.0.0.1:" + first.getEnvironment().getProperty("local.server.port"),
                     Files.readString(home.resolve("first").resolve("admin.token")).trim());
             long seedingStart = System.nanoTime();
             buildFleet(ops, first.getBean(HostRegistry.class), options.integer("hosts"));
@@ -173,7 +173,7 @@ public final class PlacementCommitBenchmark {
     }
 
     /** One site of 42U racks holding 40 1U hosts each, every host READY with the facts of a 64-thread, 256 GiB, 2 TB server. */
-    private static void buildFleet(OpsRest ops, HostRegistry registry, int hostCount) throws Exception {
+    private static void buildFleet(OpsClient ops, HostRegistry registry, int hostCount) throws Exception {
         String site = ops.send("POST", "/api/v1/ops/sites", Map.of("name", "bench", "timezone", "UTC"), 201);
         int racks = (hostCount + SyntheticCluster.HOSTS_PER_RACK - 1) / SyntheticCluster.HOSTS_PER_RACK;
         parallel(racks, rack -> {
@@ -186,7 +186,7 @@ public final class PlacementCommitBenchmark {
         });
     }
 
-    private static List<String> tenants(OpsRest ops, int count) throws Exception {
+    private static List<String> tenants(OpsClient ops, int count) throws Exception {
         String[] ids = new String[count];
         parallel(count, i -> {
             ids[i] = ops.send("POST", "/api/v1/ops/tenants", Map.of("name", "Bench tenant " + i, "slug", "bench-" + i), 201);

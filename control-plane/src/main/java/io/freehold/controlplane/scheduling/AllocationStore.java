@@ -52,11 +52,6 @@ class AllocationStore {
         return found;
     }
 
-    Optional<Allocation> find(String consumerRef) {
-        return jdbc.sql("select * from allocation where consumer_ref = :consumer").param("consumer", consumerRef)
-                .query(AllocationStore::map).optional();
-    }
-
     /** @return the deleted allocation, or empty when the consumer held none */
     Optional<Allocation> delete(String consumerRef) {
         return jdbc.sql("delete from allocation where consumer_ref = :consumer returning *").param("consumer", consumerRef)
@@ -117,10 +112,6 @@ class AllocationStore {
     List<String> groupHosts(String groupId) {
         return jdbc.sql("select distinct host_id from allocation where group_id = :group order by host_id")
                 .param("group", groupId).query(String.class).list();
-    }
-
-    int countInGroup(String groupId) {
-        return jdbc.sql("select count(*) from allocation where group_id = :group").param("group", groupId).query(Integer.class).single();
     }
 
     private Map<String, Resources> sums(String sql, Map<String, Object> params) {

@@ -107,13 +107,16 @@ class ClusterSnapshots {
         return current;
     }
 
+    /** Once per transaction: a marker bound to it says the synchronization is registered already. */
     private void forgetOnRollback() {
-        if (!TransactionSynchronizationManager.isSynchronizationActive()) {
+        if (!TransactionSynchronizationManager.isSynchronizationActive() || TransactionSynchronizationManager.hasResource(this)) {
             return;
         }
+        TransactionSynchronizationManager.bindResource(this, Boolean.TRUE);
         TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
             @Override
             public void afterCompletion(int status) {
+                TransactionSynchronizationManager.unbindResourceIfPossible(ClusterSnapshots.this);
                 if (status != STATUS_COMMITTED) {
                     forget();
                 }
