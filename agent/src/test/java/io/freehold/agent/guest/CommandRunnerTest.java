@@ -87,6 +87,28 @@ class CommandRunnerTest {
         assertThat(storage.resolve(ID)).doesNotExist();
     }
 
+    /** What the control plane sends after a resize: the stopped guest's next generation with a larger size. */
+    @Test
+    void aStoppedGuestPutWithALargerSizeIsRedefinedWithItAndItsDiskGrownAndStaysOff() throws Exception {
+        answer(put(1, 1, PowerState.POWER_STATE_RUNNING, 1, 256, 1));
+        answer(put(2, 2, PowerState.POWER_STATE_STOPPED, 1, 256, 1));
+
+        CommandResult resized = answer(put(3, 3, PowerState.POWER_STATE_STOPPED, 4, 1024, 3));
+
+        assertThat(resized.getSucceeded()).as("%s", resized).isTrue();
+        DomainInfo info = observer.domainLookupByName(ID).getInfo();
+        assertThat(info.state).as("a resize never starts the guest").isEqualTo(DomainInfo.DomainState.VIR_DOMAIN_SHUTOFF);
+        assertThat(info.nrVirtCpu).isEqualTo(4);
+        assertThat(info.maxMem).as("KiB").isEqualTo(1024L * 1024);
+        assertThat(new QemuImg("qemu-img").info(storage.resolve(ID).resolve(Guests.ROOT_DISK_FILE)).virtualSizeBytes())
+                .isEqualTo(3L << 30);
+
+        assertThat(answer(put(4, 4, PowerState.POWER_STATE_RUNNING, 4, 1024, 3)).getSucceeded()).isTrue();
+        DomainInfo started = observer.domainLookupByName(ID).getInfo();
+        assertThat(started.state).isEqualTo(DomainInfo.DomainState.VIR_DOMAIN_RUNNING);
+        assertThat(started.nrVirtCpu).as("started with the new size").isEqualTo(4);
+    }
+
     @Test
     void aGuestNoDomainCanDescribeIsAnsweredWithAReason() throws Exception {
         CommandResult result = answer(put(4, 1, PowerState.POWER_STATE_RUNNING, 600));
@@ -111,9 +133,13 @@ class CommandRunnerTest {
     }
 
     private static Command put(long seq, long generation, PowerState power, int vcpus) {
+        return put(seq, generation, power, vcpus, 256, 1);
+    }
+
+    private static Command put(long seq, long generation, PowerState power, int vcpus, long memoryMib, long rootDiskGib) {
         return Command.newBuilder().setSeq(seq).setCommandId("cmd-" + seq).setPutGuest(PutGuest.newBuilder()
-                .setInstanceId(ID).setGeneration(generation).setTenantId("t-test").setName("web-1").setVcpus(vcpus).setMemoryMib(256)
-                .setRootDiskGib(1).setPowerState(power)
+                .setInstanceId(ID).setGeneration(generation).setTenantId("t-test").setName("web-1").setVcpus(vcpus).setMemoryMib(memoryMib)
+                .setRootDiskGib(rootDiskGib).setPowerState(power)
                 .setStopTimeout(com.google.protobuf.Duration.newBuilder().setSeconds(2))).build();
     }
 }

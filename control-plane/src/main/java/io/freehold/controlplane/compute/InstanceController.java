@@ -23,8 +23,8 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * A tenant's instances at {@code /instances}. Creates, actions and deletes answer 202: they change the
- * spec, and the status follows as reconcilers (so far, the scheduling pass) act on it.
+ * A tenant's instances at {@code /instances}. Creates, actions (resize among them) and deletes answer 202:
+ * they change the spec, and the status follows as the reconciler acts on it.
  */
 @RestController
 @RequestMapping("/api/v1/instances")
@@ -69,6 +69,11 @@ class InstanceController {
     @PostMapping("/{instanceId}/reboot")
     ResponseEntity<Instance> reboot(Caller caller, @PathVariable String instanceId) {
         return ResponseEntity.accepted().body(instances.act(caller, instanceId, PowerAction.REBOOT));
+    }
+
+    @PostMapping("/{instanceId}/resize")
+    ResponseEntity<Instance> resize(Caller caller, @PathVariable String instanceId, @Valid @RequestBody InstanceRequests.Resize request) {
+        return ResponseEntity.accepted().body(instances.resize(caller, instanceId, request));
     }
 
     @DeleteMapping("/{instanceId}")

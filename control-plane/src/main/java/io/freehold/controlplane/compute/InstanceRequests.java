@@ -37,4 +37,8 @@ final class InstanceRequests {
             String placementGroupId,
             Map<String, String> labels) {
     }
+
+    /** @param flavorId the flavor to take the sizes of, named as at create */
+    record Resize(@NotNull(message = "is required") String flavorId) {
+    }
 }

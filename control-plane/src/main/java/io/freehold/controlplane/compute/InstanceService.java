@@ -18,7 +18,10 @@ import io.freehold.controlplane.compute.decision.InstancePhase;
 import io.freehold.controlplane.compute.decision.InstanceStatus;
 import io.freehold.controlplane.compute.decision.PowerAction;
 import io.freehold.controlplane.compute.decision.PowerState;
+import io.freehold.controlplane.compute.decision.ResizeDecisions;
+import io.freehold.controlplane.compute.decision.ResizeDecisions.Shape;
 import io.freehold.controlplane.inventory.Labels;
+import io.freehold.controlplane.inventory.decision.Capacity.Resources;
 import io.freehold.controlplane.platform.audit.AuditTrail;
 import io.freehold.controlplane.platform.ids.Base32;
 import io.freehold.controlplane.platform.ids.IdGenerator;
@@ -38,7 +41,7 @@ import org.springframework.transaction.annotation.Transactional;
 
 /**
  * A tenant's instances: created (PENDING, for the scheduling pass to place), read, started, stopped,
- * rebooted and deleted. Every change is a spec change or a status the decisions in {@code decision}
+ * rebooted, resized and deleted. Every change is a spec change or a status the decisions in {@code decision}
  * chose, written with the instance's key queued for its reconciler, in the request's transaction.
  */
 @Service
@@ -162,6 +165,45 @@ class InstanceService {
                 Map.of("name", current.name(), "generation", spec.generation()));
         return new Instance(current.id(), current.tenantId(), current.name(), current.labels(), spec, current.status(), current.createdAt(), now,
                 null);
+    }
+
+    /**
+     * Resizes a stopped instance to another flavor where it is ({@link ResizeDecisions}): its allocation on
+     * its host and the tenant's quota usage change with the spec, in this transaction, or nothing changes
+     * ({@link Placements#resize}); the host's agent applies the new size with the new generation. The
+     * flavor is held {@code for share} as at create. Resizing to the instance's own flavor changes nothing.
+     */
+    @Transactional
+    Instance resize(Caller caller, String id, InstanceRequests.Resize request) {
+        Instance current = lockedForChange(caller, id);
+        Flavor flavor = flavors.holdUsableBy(current.tenantId(), request.flavorId()).orElseThrow(() -> ApiProblem.invalid("flavorId",
+                "no flavor " + request.flavorId() + " this tenant may use; GET /api/v1/flavors lists them"));
+        Shape from = current.spec().shape();
+        Shape to = new Shape(flavor.id(), flavor.vcpus(), flavor.memoryMib(), flavor.rootDiskGib());
+        ResizeDecisions.Outcome outcome = ResizeDecisions.resize(current.spec().power(), current.status().phase(), from, to);
+        if (outcome.refusal().isPresent()) {
+            ResizeDecisions.Refusal refusal = outcome.refusal().get();
+            throw refusal.kind() == ResizeDecisions.Refusal.Kind.UNSUITABLE_FLAVOR
+                    ? ApiProblem.invalid("flavorId", "flavor " + flavor.name() + ": " + refusal.message())
+                    : ApiProblem.conflict("cannot resize instance '" + current.name() + "': " + refusal.message());
+        }
+        if (!outcome.changed()) {
+            return current;
+        }
+        try {
+            placements.resize(current.consumerRef(), new Resources(to.vcpus(), to.memoryMib(), to.rootDiskGib()));
+        } catch (ApiProblem refused) {
+            throw new ApiProblem(refused.type(), "cannot resize instance '" + current.name() + "' to " + flavor.name() + ": "
+                    + refused.getMessage(), refused.errors());
+        }
+        Instant now = clock.instant();
+        InstanceSpec spec = current.spec().with(to, outcome.generation());
+        InstanceStatus status = ResizeDecisions.resizing(current.status(), flavor.name(), from, to, now);
+        instances.updateSpec(current.id(), spec, now);
+        instances.updateStatus(current.id(), status, now);
+        audit.succeeded(caller, current.tenantId(), "instance.resize", current.id(), Map.of("name", current.name(),
+                "fromFlavorId", from.flavorId(), "flavorId", to.flavorId(), "generation", spec.generation()));
+        return new Instance(current.id(), current.tenantId(), current.name(), current.labels(), spec, status, current.createdAt(), now, null);
     }
 
     /**

@@ -4,9 +4,11 @@ import java.util.List;
 
 import io.freehold.controlplane.compute.decision.PowerSpec;
 import io.freehold.controlplane.compute.decision.PowerState;
+import io.freehold.controlplane.compute.decision.ResizeDecisions.Shape;
 
 /**
- * What the tenant asked for. Everything but the power state and the reboot count is fixed at create.
+ * What the tenant asked for. The image, keys, user data and placement group are fixed at create; the
+ * power state, the reboot count and, by a resize, the flavor with its sizes change later.
  *
  * @param flavorId the flavor chosen; its sizes are copied here, so the instance keeps them whatever
  *                 happens to the flavor
@@ -29,6 +31,15 @@ public record InstanceSpec(String flavorId, int vcpus, long memoryMib, long root
     InstanceSpec with(PowerSpec power) {
         return new InstanceSpec(flavorId, vcpus, memoryMib, rootDiskGib, imageRef, sshKeys, userData, placementGroupId, power.generation(),
                 power.powerState(), power.rebootCount());
+    }
+
+    Shape shape() {
+        return new Shape(flavorId, vcpus, memoryMib, rootDiskGib);
+    }
+
+    InstanceSpec with(Shape shape, long newGeneration) {
+        return new InstanceSpec(shape.flavorId(), shape.vcpus(), shape.memoryMib(), shape.rootDiskGib(), imageRef, sshKeys, userData,
+                placementGroupId, newGeneration, powerState, rebootCount);
     }
 
     InstanceSpec withoutUserData() {

@@ -127,13 +127,21 @@ class InstanceStore {
                 .list();
     }
 
-    /** Writes the spec's generation, power state and reboot count. Call after {@link #lock}. */
+    /**
+     * Writes what may change of the spec: the flavor and its sizes, the generation, the power state and the
+     * reboot count. Call after {@link #lock}.
+     */
     void updateSpec(String id, InstanceSpec spec, Instant now) {
         jdbc.sql("""
-                        update instance set generation = :generation, power_state = :powerState, reboot_count = :rebootCount, updated_at = :now
+                        update instance set flavor_id = :flavor, vcpus = :vcpus, memory_mib = :memoryMib, root_disk_gib = :rootDiskGib,
+                                            generation = :generation, power_state = :powerState, reboot_count = :rebootCount, updated_at = :now
                          where id = :id
                         """)
                 .param("id", id)
+                .param("flavor", spec.flavorId())
+                .param("vcpus", spec.vcpus())
+                .param("memoryMib", spec.memoryMib())
+                .param("rootDiskGib", spec.rootDiskGib())
                 .param("generation", spec.generation())
                 .param("powerState", spec.powerState().wireName())
                 .param("rebootCount", spec.rebootCount())

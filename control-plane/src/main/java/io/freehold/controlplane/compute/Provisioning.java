@@ -10,13 +10,16 @@ import io.freehold.controlplane.agentlink.AgentCommands;
 import io.freehold.controlplane.compute.decision.Convergence;
 import io.freehold.controlplane.compute.decision.HostCommand;
 import io.freehold.controlplane.compute.decision.InstanceDecisions;
+import io.freehold.controlplane.compute.decision.InstanceStatus;
 import io.freehold.controlplane.compute.decision.PowerState;
+import io.freehold.controlplane.compute.decision.ResizeDecisions;
 import org.springframework.stereotype.Component;
 
 /**
  * The instance reconciler's provisioning step for instances that have a host: reads the newest command
- * for the instance on its host, asks {@link InstanceDecisions#converge} what to do, and writes the
- * status and the command in the caller's transaction — so a decision and its command commit together.
+ * for the instance on its host, asks {@link InstanceDecisions#converge} what to do (and {@link
+ * ResizeDecisions#settle} how a resize went), and writes the status and the command in the caller's
+ * transaction — so a decision and its command commit together.
  */
 @Component
 class Provisioning {
@@ -44,8 +47,9 @@ class Provisioning {
                         .build());
             }
         });
-        if (!convergence.status().equals(instance.status())) {
-            instances.updateStatus(instance.id(), convergence.status(), now);
+        InstanceStatus status = ResizeDecisions.settle(instance.spec().generation(), convergence.status(), now);
+        if (!status.equals(instance.status())) {
+            instances.updateStatus(instance.id(), status, now);
         }
         if (convergence.remove()) {
             instances.markDeleted(instance.id(), now);

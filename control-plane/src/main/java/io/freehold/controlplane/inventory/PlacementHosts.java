@@ -3,6 +3,7 @@ package io.freehold.controlplane.inventory;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import io.freehold.controlplane.inventory.decision.Capacity.Resources;
 import org.springframework.stereotype.Component;
@@ -48,6 +49,15 @@ public class PlacementHosts {
      */
     public List<PlaceableHost> lockAvailable(Collection<String> hostIds) {
         return hosts.lockAvailable(hostIds).stream().map(PlacementHosts::placeable).toList();
+    }
+
+    /**
+     * Locks the host until the transaction ends, waiting for a transaction that holds it, and returns it as
+     * it is now: for a change to one allocation on a host that is already known, where there is no other
+     * host to try instead.
+     */
+    public Optional<PlaceableHost> lock(String hostId) {
+        return hosts.lock(hostId).map(PlacementHosts::placeable);
     }
 
     /** Records that allocations on these hosts changed, so plans made on an older snapshot are re-checked. */

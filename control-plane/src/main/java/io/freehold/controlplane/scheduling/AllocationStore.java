@@ -52,6 +52,22 @@ class AllocationStore {
         return found;
     }
 
+    /** Reads and locks the consumer's allocation until the transaction ends. */
+    Optional<Allocation> lock(String consumerRef) {
+        return jdbc.sql("select * from allocation where consumer_ref = :consumer for update").param("consumer", consumerRef)
+                .query(AllocationStore::map).optional();
+    }
+
+    /** Changes what the consumer holds, on the same host. Call after {@link #lock}. */
+    void resize(String consumerRef, Resources resources) {
+        jdbc.sql("update allocation set vcpus = :vcpus, memory_mib = :memory, disk_gib = :disk where consumer_ref = :consumer")
+                .param("consumer", consumerRef)
+                .param("vcpus", (int) resources.vcpus())
+                .param("memory", resources.memoryMib())
+                .param("disk", resources.diskGib())
+                .update();
+    }
+
     /** @return the deleted allocation, or empty when the consumer held none */
     Optional<Allocation> delete(String consumerRef) {
         return jdbc.sql("delete from allocation where consumer_ref = :consumer returning *").param("consumer", consumerRef)

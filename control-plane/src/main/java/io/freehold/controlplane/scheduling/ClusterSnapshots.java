@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
@@ -137,6 +138,11 @@ class ClusterSnapshots {
      */
     List<HostSnapshot> lockAvailableAndRead(List<String> hostIds) {
         return withAllocations(hosts.lockAvailable(hostIds));
+    }
+
+    /** Locks the host, waiting for another transaction that holds it, and reads it with what is allocated on it as it is now. */
+    Optional<HostSnapshot> lockAndRead(String hostId) {
+        return hosts.lock(hostId).map(host -> withAllocations(List.of(host)).get(0));
     }
 
     private List<HostSnapshot> withAllocations(List<PlaceableHost> locked) {

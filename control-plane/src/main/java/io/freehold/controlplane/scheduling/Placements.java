@@ -28,6 +28,7 @@ import io.freehold.controlplane.scheduling.decision.Plan;
 import io.freehold.controlplane.scheduling.decision.PlacementRequest;
 import io.freehold.controlplane.scheduling.decision.Planner;
 import io.freehold.controlplane.scheduling.decision.QuotaCheck;
+import io.freehold.controlplane.scheduling.decision.ResizeCheck;
 import io.freehold.controlplane.scheduling.decision.ScoringPolicy;
 import io.freehold.controlplane.tenancy.QuotaLimits;
 import io.freehold.controlplane.tenancy.QuotaUsed;
@@ -288,6 +289,44 @@ public class Placements {
     private static QuotaUsed plus(QuotaUsed used, Resources resources, int instances) {
         return new QuotaUsed(used.vcpus() + (int) resources.vcpus(), used.memoryMib() + resources.memoryMib(),
                 used.diskGib() + resources.diskGib(), used.instances() + instances);
+    }
+
+    /**
+     * Changes the consumer's allocation where it is, on the host that holds it, to {@code resources}: what
+     * a resize of a stopped instance needs. Runs in the caller's transaction and locks, in this order, the
+     * allocation, the tenant's quota and the host — waiting for the host, unlike {@link #reserveAll}: there
+     * is no other host to try, and one host taken last cannot make anyone wait in a circle. What is
+     * allocated on the host is read under its lock, so resizes and placements racing for it never
+     * overcommit it, nor the quota. Only growth is checked ({@link ResizeCheck}); a refusal changes nothing.
+     *
+     * @return the allocation as it is now
+     * @throws ApiProblem {@code quota-exceeded} naming each dimension the growth would take past the tenant's limit,
+     *         checked first as {@link #reserveAll} does; {@code insufficient-capacity} naming each resource the host lacks
+     * @throws IllegalStateException when the consumer holds no allocation
+     */
+    @Transactional
+    public Allocation resize(String consumerRef, Resources resources) {
+        Allocation held = allocations.lock(consumerRef)
+                .orElseThrow(() -> new IllegalStateException(consumerRef + " holds no allocation to resize"));
+        if (held.resources().equals(resources)) {
+            return held;
+        }
+        QuotaLimits limits = quotas.lockLimits(held.tenantId());
+        Resources growth = resources.minus(held.resources()).atLeastZero();
+        List<QuotaCheck.Shortfall> overQuota = QuotaCheck.shortfalls(limits, allocations.usedBy(held.tenantId()), growth, 0);
+        if (!overQuota.isEmpty()) {
+            throw quotaExceeded(overQuota);
+        }
+        HostSnapshot host = snapshots.lockAndRead(held.hostId())
+                .orElseThrow(() -> new IllegalStateException(consumerRef + " is allocated on " + held.hostId() + ", which does not exist"));
+        List<ResizeCheck.Shortfall> shortfalls = ResizeCheck.shortfalls(host, held.resources(), resources);
+        if (!shortfalls.isEmpty()) {
+            throw new ApiProblem(ProblemType.INSUFFICIENT_CAPACITY, ResizeCheck.explanation(host.hostId(), shortfalls),
+                    shortfalls.stream().map(s -> new FieldError(s.dimension(), s.message() + " on " + host.hostId())).toList());
+        }
+        allocations.resize(consumerRef, resources);
+        snapshots.allocationsChanged(List.of(held.hostId()));
+        return new Allocation(held.consumerRef(), held.tenantId(), held.hostId(), held.groupId(), resources, held.createdAt());
     }
 
     /** Gives back what the consumer holds; nothing happens when it holds nothing. */

@@ -22,8 +22,9 @@ import tools.jackson.databind.JsonNode;
 /**
  * Instances as tenants and operators see them through REST: created PENDING and placed by the scheduling
  * pass (or kept PENDING with the reason), read and filtered, started, stopped and rebooted as spec
- * changes, deleted with their quota released at once, and invisible to other tenants. The background pass
- * is off in tests ({@link ApiTest}); these tests run {@link SchedulingPass} themselves.
+ * changes, resized only when stopped, deleted with their quota released at once, and invisible to other
+ * tenants. The background pass is off in tests ({@link ApiTest}); these tests run {@link SchedulingPass}
+ * themselves.
  */
 class InstanceApiTest extends ApiTest {
 
@@ -170,6 +171,30 @@ class InstanceApiTest extends ApiTest {
         assertThat(rebooted.path("spec").path("rebootCount").asLong()).isEqualTo(1);
         api.post(path + "/stop", viewer, null).expectProblem(403, "forbidden");
         assertThat(api.get(path, viewer).expect(200).json().path("spec").path("generation").asLong()).isEqualTo(4);
+    }
+
+    /** The resize that is done, and its refusals on a host, are told in agentlink's InstanceResizeTest, with an agent answering. */
+    @Test
+    void aResizeNamesAFlavorTheTenantMayUseAndWaitsUntilTheInstanceIsStoppedOnAHost() {
+        String tenant = fixtures.tenant();
+        String member = fixtures.principal(tenant, "tenant-member").token();
+        String viewer = fixtures.principal(tenant, "tenant-viewer").token();
+        String stranger = fixtures.principal(fixtures.tenant(), "tenant-admin").token();
+        String id = fixtures.unplaceableInstance(tenant);
+        String path = "/api/v1/instances/" + id + "/resize";
+        api.post("/api/v1/instances/" + id + "/stop", member, null).expect(202);
+
+        JsonNode pending = api.post(path, member, Map.of("flavorId", fixtures.flavor())).expectProblem(409, "conflict").json();
+        assertThat(pending.path("detail").asString()).endsWith("the instance is not stopped yet (phase PENDING); wait for phase STOPPED");
+        JsonNode foreignFlavor = api.post(path, member, Map.of("flavorId", fixtures.limitedFlavor(fixtures.tenant())))
+                .expectProblem(422, "validation-failed").json();
+        assertThat(foreignFlavor.path("errors").get(0).path("field").asString()).isEqualTo("flavorId");
+        api.post(path, member, Map.of()).expectProblem(422, "validation-failed");
+        api.post(path, member, Map.of("flavorId", fixtures.flavor(), "vcpus", 8)).expectProblem(400, "malformed-request");
+        api.post(path, viewer, Map.of("flavorId", fixtures.flavor())).expectProblem(403, "forbidden");
+        api.post(path, stranger, Map.of("flavorId", fixtures.flavor())).expectProblem(404, "not-found");
+        assertThat(api.get("/api/v1/instances/" + id, member).expect(200).json().path("spec").path("generation").asLong())
+                .as("only the stop changed the spec").isEqualTo(2);
     }
 
     @Test

@@ -42,9 +42,9 @@ final class MatrixRequests {
     }
 
     Sent send(Operation operation, String caller) {
-        Map<String, String> placeholders = new HashMap<>();
-        Function<String, String> placeholder = name -> placeholders.computeIfAbsent(name, this::placeholder);
         Map<String, String> parameters = bind(operation.path(), caller);
+        Map<String, String> placeholders = new HashMap<>();
+        Function<String, String> placeholder = name -> placeholders.computeIfAbsent(name, key -> placeholder(key, parameters));
         String path = replace(PATH_PARAMETER, operation.path(), parameters::get);
         if (operation.query() != null) {
             path += "?" + replace(PLACEHOLDER, operation.query(), placeholder);
@@ -80,13 +80,15 @@ final class MatrixRequests {
     }
 
     /** The values body and query templates may name; each is made once per request, when first named. */
-    private String placeholder(String name) {
+    private String placeholder(String name, Map<String, String> pathParameters) {
         return switch (name) {
             case "unique" -> Fixtures.unique("authz");
             case "tenantA" -> callers.tenantA();
             case "siteId" -> fixtures.site();
             case "rackId" -> fixtures.rack();
             case "unplaceableFlavorId" -> fixtures.unplaceableFlavor(callers.tenantA());
+            case "instanceFlavorId" -> api.get("/api/v1/instances/" + pathParameters.get("instanceId"), fixtures.adminToken()).expect(200)
+                    .json().path("spec").path("flavorId").asString();
             default -> null;
         };
     }

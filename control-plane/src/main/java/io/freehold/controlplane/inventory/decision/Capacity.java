@@ -29,7 +29,7 @@ public final class Capacity {
         }
 
         /** Each resource at least zero. */
-        Resources atLeastZero() {
+        public Resources atLeastZero() {
             return new Resources(Math.max(0, vcpus), Math.max(0, memoryMib), Math.max(0, diskGib));
         }
 
