@@ -15,7 +15,7 @@ import org.springframework.stereotype.Repository;
 class AgentCommandStore {
 
     /** The newest command for a target on a host that was not superseded. */
-    record Latest(String type, long generation, String state, String failureCode, String failureReason) {
+    record Latest(String type, long generation, String state, String failureCode, String failureReason, long seq) {
     }
 
     /** A command waiting for its result, as delivered: the encoded {@code Command} message. */
@@ -101,13 +101,13 @@ class AgentCommandStore {
 
     Optional<Latest> latest(String hostId, String target) {
         return jdbc.sql("""
-                        select type, target_generation, state, failure_code, failure_reason from agent_command
+                        select seq, type, target_generation, state, failure_code, failure_reason from agent_command
                          where host_id = :host and target = :target and state <> 'superseded'
                          order by seq desc limit 1
                         """)
                 .param("host", hostId).param("target", target)
                 .query((rs, n) -> new Latest(rs.getString("type"), rs.getLong("target_generation"), rs.getString("state"),
-                        rs.getString("failure_code"), rs.getString("failure_reason")))
+                        rs.getString("failure_code"), rs.getString("failure_reason"), rs.getLong("seq")))
                 .optional();
     }
 }

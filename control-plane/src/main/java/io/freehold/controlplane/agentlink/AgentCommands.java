@@ -53,7 +53,7 @@ public class AgentCommands {
     @Transactional(readOnly = true)
     public Optional<CommandState> latest(String hostId, String target) {
         return store.latest(hostId, target).map(latest -> new CommandState(latest.type(), latest.generation(), latest.state(),
-                Optional.ofNullable(latest.failureCode()), Optional.ofNullable(latest.failureReason())));
+                Optional.ofNullable(latest.failureCode()), Optional.ofNullable(latest.failureReason()), latest.seq()));
     }
 
     /**
@@ -61,8 +61,10 @@ public class AgentCommands {
      *
      * @param type {@code PutGuest} or {@code DeleteGuest}
      * @param state {@code pending}, {@code succeeded} or {@code failed}
+     * @param seq its place in the host's command log
      */
-    public record CommandState(String type, long generation, String state, Optional<String> failureCode, Optional<String> failureReason) {
+    public record CommandState(String type, long generation, String state, Optional<String> failureCode, Optional<String> failureReason,
+                               long seq) {
     }
 
     private String enqueue(String hostId, String target, long generation, String type, Command.Builder command) {

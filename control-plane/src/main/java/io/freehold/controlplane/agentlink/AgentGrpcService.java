@@ -35,17 +35,20 @@ class AgentGrpcService extends AgentServiceGrpc.AgentServiceImplBase {
     private final AgentLinkProperties properties;
     private final HeartbeatWriter heartbeats;
     private final CommandDelivery commands;
+    private final GuestReports guestReports;
     private final IdGenerator ids;
     private final Clock clock;
 
     AgentGrpcService(HostEnrolment enrolment, ClientCertificates certificates, AgentSessions sessions,
-                     AgentLinkProperties properties, HeartbeatWriter heartbeats, CommandDelivery commands, IdGenerator ids, Clock clock) {
+                     AgentLinkProperties properties, HeartbeatWriter heartbeats, CommandDelivery commands, GuestReports guestReports,
+                     IdGenerator ids, Clock clock) {
         this.enrolment = enrolment;
         this.certificates = certificates;
         this.sessions = sessions;
         this.properties = properties;
         this.heartbeats = heartbeats;
         this.commands = commands;
+        this.guestReports = guestReports;
         this.ids = ids;
         this.clock = clock;
     }
@@ -91,6 +94,6 @@ class AgentGrpcService extends AgentServiceGrpc.AgentServiceImplBase {
             throw Status.UNAUTHENTICATED.withDescription("no client certificate").asRuntimeException();
         }
         return new ConnectStream(hostId, ids.next(CONNECTION_ID_PREFIX), (ServerCallStreamObserver<ControlMessage>) response,
-                sessions, heartbeats, certificates, commands, clock);
+                sessions, heartbeats, certificates, commands, guestReports, clock);
     }
 }

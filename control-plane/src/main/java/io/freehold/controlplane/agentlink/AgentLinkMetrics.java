@@ -5,6 +5,7 @@ import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -28,6 +29,7 @@ class AgentLinkMetrics {
 
     private final Map<AgentSessions.Beat, Timer> heartbeatHandling = new EnumMap<>(AgentSessions.Beat.class);
     private final DistributionSummary heartbeatBatch;
+    private final Map<GuestReports.Outcome, Counter> guestReports = new EnumMap<>(GuestReports.Outcome.class);
 
     AgentLinkMetrics(MeterRegistry registry) {
         for (AgentSessions.Beat outcome : AgentSessions.Beat.values()) {
@@ -42,6 +44,17 @@ class AgentLinkMetrics {
                 .description("Heartbeats recorded by one transaction of the heartbeat writer")
                 .baseUnit("heartbeats")
                 .register(registry);
+        for (GuestReports.Outcome outcome : GuestReports.Outcome.values()) {
+            guestReports.put(outcome, Counter.builder("freehold.agent.guest.reports")
+                    .description("Lifecycle reports from agents: recorded, already recorded before, or rejected (unreadable, or "
+                            + "about an instance never placed on the reporting host)")
+                    .tag("outcome", outcome.name().toLowerCase())
+                    .register(registry));
+        }
+    }
+
+    void guestReport(GuestReports.Outcome outcome) {
+        guestReports.get(outcome).increment();
     }
 
     void heartbeatBatchWritten(int heartbeats) {

@@ -11,6 +11,8 @@ import java.util.Set;
 
 import io.freehold.controlplane.inventory.HostFacts;
 import io.freehold.controlplane.inventory.HostRegistry;
+import io.freehold.controlplane.metering.GuestCounterReading;
+import io.freehold.controlplane.metering.LifecycleLog;
 import io.freehold.controlplane.inventory.HostState;
 import io.freehold.controlplane.inventory.HostUtilisation;
 import io.freehold.controlplane.inventory.InventoryProperties;
@@ -42,9 +44,11 @@ class AgentSessions {
     private final ReplicaId replica;
     private final Clock clock;
     private final TransactionTemplate transaction;
+    private final LifecycleLog lifecycle;
 
     AgentSessions(AgentSessionStore store, HostRegistry hosts, InventoryProperties inventory, ReplicaId replica, Clock clock,
-                  TransactionTemplate transaction) {
+                  TransactionTemplate transaction, LifecycleLog lifecycle) {
+        this.lifecycle = lifecycle;
         this.store = store;
         this.hosts = hosts;
         this.inventory = inventory;
@@ -83,7 +87,7 @@ class AgentSessions {
     }
 
     /** Records a heartbeat and extends the lease, if this stream still holds the host's session. */
-    Beat heartbeat(String hostId, String connectionId, HostUtilisation utilisation) {
+    Beat heartbeat(String hostId, String connectionId, HostUtilisation utilisation, List<GuestCounterReading> counters) {
         Instant now = clock.instant();
         return transaction.execute(tx -> {
             if (!admitted(hostId)) {
@@ -94,6 +98,7 @@ class AgentSessions {
                 return Beat.TAKEN_OVER;
             }
             hosts.heartbeat(hostId, utilisation, now);
+            lifecycle.counters(counters, now);
             return Beat.RECORDED;
         });
     }
@@ -115,6 +120,8 @@ class AgentSessions {
             beats.stream().filter(beat -> beat.connectionId().equals(held.get(beat.hostId())))
                     .forEach(beat -> current.put(beat.hostId(), beat.utilisation()));
             Set<String> recorded = current.isEmpty() ? Set.of() : hosts.heartbeats(current, now);
+            lifecycle.counters(beats.stream().filter(beat -> beat.connectionId().equals(held.get(beat.hostId())))
+                    .filter(beat -> recorded.contains(beat.hostId())).flatMap(beat -> beat.counters().stream()).toList(), now);
             Map<ReceivedHeartbeat, Beat> outcomes = new LinkedHashMap<>();
             for (ReceivedHeartbeat beat : beats) {
                 if (beat.connectionId().equals(held.get(beat.hostId())) && recorded.contains(beat.hostId())) {

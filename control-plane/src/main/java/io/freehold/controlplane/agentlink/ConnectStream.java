@@ -4,18 +4,22 @@ import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.function.Supplier;
 
 import io.freehold.agent.v1.AgentMessage;
 import io.freehold.agent.v1.Command;
 import io.freehold.agent.v1.ControlMessage;
+import io.freehold.agent.v1.GuestReport;
 import io.freehold.agent.v1.Hello;
 import io.freehold.agent.v1.ProtocolVersion;
 import io.freehold.agent.v1.RenewRequest;
 import io.freehold.agent.v1.RenewResponse;
+import io.freehold.agent.v1.ReportAck;
 import io.freehold.agent.v1.Welcome;
 import io.freehold.controlplane.inventory.HostFacts;
 import io.freehold.controlplane.inventory.HostUtilisation;
+import io.freehold.controlplane.metering.GuestCounterReading;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ServerCallStreamObserver;
@@ -46,16 +50,20 @@ final class ConnectStream implements StreamObserver<AgentMessage> {
     private final HeartbeatWriter heartbeats;
     private final ClientCertificates certificates;
     private final CommandDelivery commands;
+    private final GuestReports guestReports;
     private final Clock clock;
     private Phase phase = Phase.AWAITING_HELLO;
     private boolean speaksCommands;
+    private boolean speaksGuestLedger;
+    private Duration clockOffset = Duration.ZERO;
 
     /**
      * Must be called from {@code Connect} itself, before it returns: this stream asks for messages itself
      * (see {@link #nextMessage()}), beginning with the Hello.
      */
     ConnectStream(String hostId, String connectionId, ServerCallStreamObserver<ControlMessage> out, AgentSessions sessions,
-                  HeartbeatWriter heartbeats, ClientCertificates certificates, CommandDelivery commands, Clock clock) {
+                  HeartbeatWriter heartbeats, ClientCertificates certificates, CommandDelivery commands, GuestReports guestReports,
+                  Clock clock) {
         this.hostId = hostId;
         this.connectionId = connectionId;
         this.out = out;
@@ -63,6 +71,7 @@ final class ConnectStream implements StreamObserver<AgentMessage> {
         this.heartbeats = heartbeats;
         this.certificates = certificates;
         this.commands = commands;
+        this.guestReports = guestReports;
         this.clock = clock;
         out.disableAutoRequest();
         out.request(1);
@@ -92,6 +101,16 @@ final class ConnectStream implements StreamObserver<AgentMessage> {
                 }
                 case COMMAND_RESULT -> {
                     commands.answered(hostId, message.getCommandResult());
+                    nextMessage();
+                }
+                case GUEST_REPORT -> {
+                    if (!speaksGuestLedger) {
+                        throw invalid("guest reports need protocol version " + SessionTerms.GUEST_LEDGER_VERSION);
+                    }
+                    GuestReport report = message.getGuestReport();
+                    guestReports.report(hostId, clockOffset, report);
+                    out.onNext(ControlMessage.newBuilder().setReportAck(ReportAck.newBuilder()
+                            .setIncarnationId(report.getIncarnationId()).setReportSeq(report.getReportSeq())).build());
                     nextMessage();
                 }
                 default -> {
@@ -126,6 +145,14 @@ final class ConnectStream implements StreamObserver<AgentMessage> {
         int version = SessionTerms.negotiatedVersion(facts.protocolVersion()).orElseThrow();
         Duration offset = sessions.open(hostId, connectionId, facts, sentAt);
         phase = Phase.OPEN;
+        clockOffset = offset;
+        if (version >= SessionTerms.GUEST_LEDGER_VERSION) {
+            speaksGuestLedger = true;
+            valid(() -> {
+                guestReports.hello(hostId, facts.incarnationId(), offset, hello);
+                return null;
+            });
+        }
         log.info("host {} connected (agent {}, incarnation {}, protocol {}, clock offset {} ms)", hostId, facts.agentVersion(),
                 facts.incarnationId(), version, offset.toMillis());
         out.onNext(ControlMessage.newBuilder().setWelcome(Welcome.newBuilder()
@@ -157,7 +184,8 @@ final class ConnectStream implements StreamObserver<AgentMessage> {
 
     private void heartbeat(AgentMessage message) {
         HostUtilisation utilisation = valid(() -> WireFacts.utilisation(message.getHeartbeat()));
-        heartbeats.submit(new ReceivedHeartbeat(hostId, connectionId, utilisation)).whenComplete(this::heartbeatHandled);
+        List<GuestCounterReading> counters = valid(() -> WireFacts.counters(hostId, message.getHeartbeat()));
+        heartbeats.submit(new ReceivedHeartbeat(hostId, connectionId, utilisation, counters)).whenComplete(this::heartbeatHandled);
     }
 
     private synchronized void heartbeatHandled(AgentSessions.Beat outcome, Throwable error) {

@@ -111,7 +111,8 @@ class HeartbeatWriter implements SmartLifecycle {
     private void writeAlone(Pending pending) {
         ReceivedHeartbeat heartbeat = pending.heartbeat();
         try {
-            complete(pending, sessions.heartbeat(heartbeat.hostId(), heartbeat.connectionId(), heartbeat.utilisation()));
+            complete(pending, sessions.heartbeat(heartbeat.hostId(), heartbeat.connectionId(), heartbeat.utilisation(),
+                    heartbeat.counters()));
         } catch (RuntimeException e) {
             pending.outcome().completeExceptionally(e);
         }

@@ -1,11 +1,15 @@
 package io.freehold.controlplane.agentlink;
 
 import java.time.Instant;
+import java.util.List;
 
 import com.google.protobuf.Timestamp;
+import io.freehold.agent.v1.GuestPower;
 import io.freehold.agent.v1.Heartbeat;
 import io.freehold.controlplane.inventory.HostFacts;
 import io.freehold.controlplane.inventory.HostUtilisation;
+import io.freehold.controlplane.metering.GuestCounterReading;
+import io.freehold.controlplane.platform.ids.Base32;
 
 /**
  * Reads what agents measured off the wire into inventory's values, refusing what the database would
@@ -16,6 +20,7 @@ final class WireFacts {
 
     static final int MAX_HOSTNAME = 253;
     static final int MAX_TEXT = 1024;
+    private static final String INSTANCE_ID_PREFIX = "i";
 
     private WireFacts() {
     }
@@ -55,6 +60,42 @@ final class WireFacts {
                 count("heartbeat.guest_count", heartbeat.getGuestCount()));
     }
 
+    /** The guests' running-seconds counters a heartbeat carries, attributed to the host whose stream it came on. */
+    static List<GuestCounterReading> counters(String hostId, Heartbeat heartbeat) {
+        return heartbeat.getGuestCountersList().stream()
+                .map(counter -> new GuestCounterReading(hostId, instanceId("heartbeat.guest_counters.instance_id", counter.getInstanceId()),
+                        counter.getRunningSeconds() < 0 ? fail("heartbeat.guest_counters.running_seconds overflows") : counter.getRunningSeconds(),
+                        power(counter.getPower())))
+                .toList();
+    }
+
+    /** An instance id as agents send it: Freehold names every domain after its instance. */
+    static String instanceId(String field, String value) {
+        if (!Base32.isId(INSTANCE_ID_PREFIX, value)) {
+            throw new IllegalArgumentException(field + " must be an instance id, not '" + limitForMessage(value) + "'");
+        }
+        return value;
+    }
+
+    /** The agent's name for a guest's power state, as stored: RUNNING, SHUT_OFF, PAUSED, CRASHED or OTHER. */
+    static String power(GuestPower power) {
+        return switch (power) {
+            case GUEST_POWER_RUNNING -> "RUNNING";
+            case GUEST_POWER_SHUT_OFF -> "SHUT_OFF";
+            case GUEST_POWER_PAUSED -> "PAUSED";
+            case GUEST_POWER_CRASHED -> "CRASHED";
+            default -> "OTHER";
+        };
+    }
+
+    private static long fail(String message) {
+        throw new IllegalArgumentException(message);
+    }
+
+    private static String limitForMessage(String value) {
+        return value.length() <= 80 ? value : value.substring(0, 80) + "…";
+    }
+
     /** A timestamp the agent must send; proto3 cannot tell "unset" from the epoch, and no agent runs in 1970. */
     static Instant instant(String field, Timestamp timestamp) {
         if (timestamp.getSeconds() <= 0) {
@@ -79,7 +120,7 @@ final class WireFacts {
     }
 
     /** PostgreSQL's jsonb holds no NUL, and no fact a host measures needs control characters. */
-    private static String limited(String field, String value, int max) {
+    static String limited(String field, String value, int max) {
         if (value.length() > max) {
             throw new IllegalArgumentException(field + " is longer than " + max + " characters");
         }

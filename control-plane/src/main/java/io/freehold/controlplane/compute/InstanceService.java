@@ -25,6 +25,10 @@ import io.freehold.controlplane.inventory.decision.Capacity.Resources;
 import io.freehold.controlplane.platform.audit.AuditTrail;
 import io.freehold.controlplane.platform.ids.Base32;
 import io.freehold.controlplane.platform.ids.IdGenerator;
+import io.freehold.controlplane.metering.FactTime;
+import io.freehold.controlplane.metering.LifecycleEventKind;
+import io.freehold.controlplane.metering.LifecycleFact;
+import io.freehold.controlplane.metering.LifecycleLog;
 import io.freehold.controlplane.platform.queue.WorkQueue;
 import io.freehold.controlplane.platform.security.Caller;
 import io.freehold.controlplane.platform.security.Capability;
@@ -61,11 +65,12 @@ class InstanceService {
     private final WorkQueue queue;
     private final TenantService tenants;
     private final AuditTrail audit;
+    private final LifecycleLog lifecycle;
     private final IdGenerator ids;
     private final Clock clock;
 
     InstanceService(InstanceStore instances, Flavors flavors, PlacementGroups groups, Placements placements, WorkQueue queue,
-                    TenantService tenants, AuditTrail audit, IdGenerator ids, Clock clock) {
+                    TenantService tenants, AuditTrail audit, LifecycleLog lifecycle, IdGenerator ids, Clock clock) {
         this.instances = instances;
         this.flavors = flavors;
         this.groups = groups;
@@ -73,6 +78,7 @@ class InstanceService {
         this.queue = queue;
         this.tenants = tenants;
         this.audit = audit;
+        this.lifecycle = lifecycle;
         this.ids = ids;
         this.clock = clock;
     }
@@ -209,7 +215,8 @@ class InstanceService {
     /**
      * Releases the instance's allocation (and so its quota) at once and marks it DELETING. One that never
      * reached a host is removed right away; a placed one stays DELETING until its host's agent confirms
-     * the guest is gone (provisioning's step). Deleting again changes nothing.
+     * the guest is gone (provisioning's step), and metering's log records the delete now, since billing stops
+     * with the tenant's request rather than with the host's confirmation. Deleting again changes nothing.
      */
     @Transactional
     Instance delete(Caller caller, String id) {
@@ -225,6 +232,10 @@ class InstanceService {
         boolean removed = InstanceDecisions.onDelete(current.status()) == InstanceDecisions.Deletion.REMOVE_NOW;
         if (removed) {
             instances.markDeleted(current.id(), now);
+        } else {
+            InstanceSpec spec = current.spec();
+            lifecycle.deletedByApi(new LifecycleFact(current.id(), current.tenantId(), LifecycleEventKind.DELETED, FactTime.wholeSeconds(now),
+                    spec.generation(), new LifecycleFact.Shape(spec.vcpus(), spec.memoryMib(), spec.rootDiskGib())), now);
         }
         audit.succeeded(caller, current.tenantId(), "instance.delete", current.id(), Map.of("name", current.name(), "removed", removed));
         return new Instance(current.id(), current.tenantId(), current.name(), current.labels(), current.spec(), status, current.createdAt(), now,

@@ -8,10 +8,12 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
 import io.freehold.controlplane.compute.decision.Condition;
+import io.freehold.controlplane.compute.decision.GuestObservation;
 import io.freehold.controlplane.compute.decision.InstancePhase;
 import io.freehold.controlplane.compute.decision.InstanceStatus;
 import io.freehold.controlplane.compute.decision.PowerState;
@@ -179,9 +181,63 @@ class InstanceStore {
                         select id from instance
                          where deleted_at is null
                            and (phase in ('PENDING', 'SCHEDULED', 'PROVISIONING', 'DELETING')
-                                or (host_id is not null and observed_generation < generation and phase <> 'FAILED'))
+                                or (host_id is not null and observed_generation < generation and phase <> 'FAILED')
+                                or (host_id is not null
+                                    and exists (select 1 from host h where h.id = instance.host_id and h.state = 'UNREACHABLE')
+                                        <> (conditions @> '[{"type": "HostReachable", "status": "False"}]')))
                          order by id
                         """).query(String.class).list();
+    }
+
+    /** The live instances placed on the host. */
+    List<String> liveIdsOnHost(String hostId) {
+        return jdbc.sql("select id from instance where host_id = :host and deleted_at is null order by id")
+                .param("host", hostId).query(String.class).list();
+    }
+
+    /** Who an instance, live or deleted, belongs to and where it was placed; empty when there never was one. */
+    Optional<Placement> placement(String id) {
+        return jdbc.sql("select tenant_id, host_id from instance where id = :id").param("id", id)
+                .query((rs, n) -> new Placement(rs.getString("tenant_id"), rs.getString("host_id"))).optional();
+    }
+
+    record Placement(String tenantId, String hostId) {
+    }
+
+    /**
+     * Records what the instance's host observed, unless it already has a later observation: later means after a
+     * later command (a higher applied seq), or after the same one at a later time.
+     */
+    void observe(String id, String hostId, GuestObservation.ObservedPower power, long appliedSeq, Instant observedAt) {
+        jdbc.sql("""
+                        update instance set observed_power = :power, observed_applied_seq = :seq, observed_at = :at
+                         where id = :id and host_id = :host and deleted_at is null
+                           and (observed_applied_seq is null or (observed_applied_seq, observed_at) <= (:seq, :at))
+                        """)
+                .param("id", id).param("host", hostId).param("power", power.name().toLowerCase(Locale.ROOT))
+                .param("seq", appliedSeq).param("at", utc(observedAt))
+                .update();
+    }
+
+    /** The host's latest observation of the guest, if it reported one. */
+    Optional<GuestObservation> observation(String id) {
+        return jdbc.sql("select observed_power, observed_applied_seq from instance where id = :id and observed_power is not null")
+                .param("id", id)
+                .query((rs, n) -> new GuestObservation(GuestObservation.ObservedPower.valueOf(rs.getString("observed_power")
+                        .toUpperCase(Locale.ROOT)), rs.getLong("observed_applied_seq")))
+                .optional();
+    }
+
+    /** Why the host is not heard from, when it is UNREACHABLE. */
+    Optional<String> hostUnreachable(String hostId) {
+        return jdbc.sql("select last_heartbeat_at from host where id = :host and state = 'UNREACHABLE'")
+                .param("host", hostId)
+                .query((rs, n) -> {
+                    Instant last = instant(rs, "last_heartbeat_at");
+                    return "host " + hostId + " is UNREACHABLE" + (last == null ? "" : " (last heartbeat " + last + ")")
+                            + "; the guest's state is unknown until it is heard from again";
+                })
+                .optional();
     }
 
     long liveUsingFlavor(String flavorId) {

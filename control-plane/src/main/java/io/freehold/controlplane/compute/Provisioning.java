@@ -38,7 +38,8 @@ class Provisioning {
     boolean converge(Instance instance, Instant now) {
         String hostId = instance.status().hostId();
         Optional<HostCommand> last = commands.latest(hostId, instance.consumerRef()).map(Provisioning::hostCommand);
-        Convergence convergence = InstanceDecisions.converge(instance.spec().power(), instance.status(), last, now);
+        Convergence convergence = InstanceDecisions.converge(instance.spec().power(), instance.status(), last,
+                instances.observation(instance.id()), instances.hostUnreachable(hostId), now);
         convergence.send().ifPresent(kind -> {
             if (kind == HostCommand.Kind.PUT) {
                 commands.putGuest(hostId, putGuest(instance));
@@ -81,6 +82,6 @@ class Provisioning {
             case "failed" -> HostCommand.State.FAILED;
             default -> HostCommand.State.PENDING;
         };
-        return new HostCommand(kind, command.generation(), state, command.failureCode(), command.failureReason());
+        return new HostCommand(kind, command.generation(), state, command.failureCode(), command.failureReason(), command.seq());
     }
 }

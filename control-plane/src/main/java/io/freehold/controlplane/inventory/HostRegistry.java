@@ -10,6 +10,7 @@ import io.freehold.controlplane.inventory.decision.HostLifecycle;
 import io.freehold.controlplane.inventory.decision.HostLifecycle.Event;
 import io.freehold.controlplane.platform.ids.IdGenerator;
 import io.freehold.controlplane.platform.security.SecretToken;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -30,12 +31,15 @@ public class HostRegistry {
     private final HostLifecycleStore hosts;
     private final IdGenerator ids;
     private final InventoryProperties properties;
+    private final ApplicationEventPublisher events;
 
-    HostRegistry(JoinTokenStore joinTokens, HostLifecycleStore hosts, IdGenerator ids, InventoryProperties properties) {
+    HostRegistry(JoinTokenStore joinTokens, HostLifecycleStore hosts, IdGenerator ids, InventoryProperties properties,
+                 ApplicationEventPublisher events) {
         this.joinTokens = joinTokens;
         this.hosts = hosts;
         this.ids = ids;
         this.properties = properties;
+        this.events = events;
     }
 
     /**
@@ -118,7 +122,7 @@ public class HostRegistry {
         HostState next = HostLifecycle.next(current, Event.CONNECTED).orElse(current);
         hosts.recordConnection(hostId, next, facts, now);
         if (next != current) {
-            hosts.appendEvent(ids.next(EVENT_ID_PREFIX), hostId, "connected", current, next,
+            changed(hostId, "connected", current, next,
                     "agent " + facts.agentVersion() + " (incarnation " + facts.incarnationId() + ") connected", now);
         }
         return next;
@@ -143,7 +147,7 @@ public class HostRegistry {
         // recordHeartbeats locked every row it returned, so each state read there is still current.
         recorded.forEach((hostId, current) -> HostLifecycle.next(current, Event.HEARTBEAT).ifPresent(next -> {
             hosts.setState(hostId, next, now);
-            hosts.appendEvent(ids.next(EVENT_ID_PREFIX), hostId, "heartbeat", current, next, "heartbeats resumed", now);
+            changed(hostId, "heartbeat", current, next, "heartbeats resumed", now);
         }));
         return recorded.keySet();
     }
@@ -167,8 +171,7 @@ public class HostRegistry {
                 + " missed)";
         silent.forEach(hostId -> {
             hosts.setState(hostId, HostState.UNREACHABLE, now);
-            hosts.appendEvent(ids.next(EVENT_ID_PREFIX), hostId, "missed-heartbeats", HostState.READY, HostState.UNREACHABLE,
-                    reason, now);
+            changed(hostId, "missed-heartbeats", HostState.READY, HostState.UNREACHABLE, reason, now);
         });
         return silent.size();
     }
@@ -176,7 +179,13 @@ public class HostRegistry {
     private void transition(String hostId, Event event, String reason, Instant now) {
         hosts.lockState(hostId).ifPresent(current -> HostLifecycle.next(current, event).ifPresent(next -> {
             hosts.setState(hostId, next, now);
-            hosts.appendEvent(ids.next(EVENT_ID_PREFIX), hostId, event.name().toLowerCase(), current, next, reason, now);
+            changed(hostId, event.name().toLowerCase(), current, next, reason, now);
         }));
+    }
+
+    /** Records a state change the host's row already has, and tells the listeners in this transaction. */
+    private void changed(String hostId, String kind, HostState from, HostState to, String reason, Instant now) {
+        hosts.appendEvent(ids.next(EVENT_ID_PREFIX), hostId, kind, from, to, reason, now);
+        events.publishEvent(new HostStateChanged(hostId, from, to, now));
     }
 }

@@ -46,7 +46,8 @@ class SessionTermsTest {
             "-3, -1",
             "1,  1",
             "2,  2",
-            "7,  2",
+            "3,  3",
+            "7,  3",
     })
     void bothSidesSpeakTheLowerVersionAndAnAgentMustAnnounceOne(int agent, int negotiated) {
         assertThat(SessionTerms.negotiatedVersion(agent)).isEqualTo(negotiated < 0 ? OptionalInt.empty() : OptionalInt.of(negotiated));

@@ -20,6 +20,8 @@ public record Condition(String type, String status, String reason, String messag
     public static final String DELETED = "Deleted";
     /** The guest's host applied the size of the last resize ({@code Unknown} until it answered). */
     public static final String RESIZED = "Resized";
+    /** The guest's host is heard from; False while it is UNREACHABLE and what it does is unknown. */
+    public static final String HOST_REACHABLE = "HostReachable";
     public static final String TRUE = "True";
     public static final String FALSE = "False";
     public static final String UNKNOWN = "Unknown";

@@ -7,8 +7,10 @@ import java.util.Optional;
  *
  * @param failureCode set when {@code state} is {@link State#FAILED}: the agent's stable code
  * @param failureReason set when failed: the agent's words, libvirt's among them
+ * @param seq its place in the host's command log, to order what the host observed against it
  */
-public record HostCommand(Kind kind, long generation, State state, Optional<String> failureCode, Optional<String> failureReason) {
+public record HostCommand(Kind kind, long generation, State state, Optional<String> failureCode, Optional<String> failureReason,
+                          long seq) {
 
     public enum Kind {
         /** Make the guest as the spec says. */

@@ -63,11 +63,21 @@ public final class InstanceDecisions {
      * could not. A deleted instance gets one {@code DELETE}; the host's confirmation removes it, a failure is
      * recorded and the delete tried again later. A pending command is waited for: the answer queues the
      * instance again.
+     *
+     * <p>What the host observed after it carried out the last command outranks that command's answer: a guest
+     * found stopped, running or missing against the spec (powered off from inside, removed with virsh while the
+     * agent was away) shows as it is, with {@code Ready=False}, and gets the spec's {@code PUT} again. While the
+     * host is UNREACHABLE the instance says so ({@code HostReachable=False}) and keeps its last known phase.
+     *
+     * @param observed        the host's latest observation of the guest, if it reported one
+     * @param hostUnreachable why the host is not heard from, while it is UNREACHABLE
      */
-    public static Convergence converge(PowerSpec spec, InstanceStatus current, Optional<HostCommand> last, Instant now) {
-        if (current.hostId() == null) {
-            return new Convergence(current, Optional.empty(), false, true);
+    public static Convergence converge(PowerSpec spec, InstanceStatus status, Optional<HostCommand> last, Optional<GuestObservation> observed,
+                                       Optional<String> hostUnreachable, Instant now) {
+        if (status.hostId() == null) {
+            return new Convergence(status, Optional.empty(), false, true);
         }
+        InstanceStatus current = reachability(status, hostUnreachable, now);
         if (current.phase() == InstancePhase.DELETING) {
             if (last.isEmpty() || last.get().kind() != HostCommand.Kind.DELETE) {
                 return new Convergence(current, Optional.of(HostCommand.Kind.DELETE), false, true);
@@ -90,6 +100,9 @@ public final class InstanceDecisions {
         return switch (last.get().state()) {
             case PENDING -> new Convergence(current, Optional.empty(), false, true);
             case SUCCEEDED -> {
+                if (observed.isPresent() && observed.get().appliedSeq() >= last.get().seq() && !observed.get().agreesWith(spec.powerState())) {
+                    yield drifted(spec, current, observed.get().power(), now);
+                }
                 InstancePhase phase = spec.powerState() == PowerState.RUNNING ? InstancePhase.RUNNING : InstancePhase.STOPPED;
                 InstanceStatus converged = new InstanceStatus(phase, current.hostId(), spec.generation(), current.conditions());
                 yield new Convergence(withCondition(converged, Condition.READY, Condition.TRUE, "Converged",
@@ -102,6 +115,49 @@ public final class InstanceDecisions {
                         last.get().failureReason().orElse(""), now), Optional.empty(), false, true);
             }
         };
+    }
+
+    /** The guest is not as the host last said it made it: show it as it is and ask for the spec again. */
+    private static Convergence drifted(PowerSpec spec, InstanceStatus current, GuestObservation.ObservedPower observed, Instant now) {
+        String wanted = spec.powerState() == PowerState.RUNNING ? "running" : "stopped";
+        InstancePhase phase;
+        String reason;
+        String message;
+        switch (observed) {
+            case RUNNING -> {
+                phase = InstancePhase.RUNNING;
+                reason = "GuestRunning";
+                message = "the host reports the guest running although it should be stopped; stopping it again";
+            }
+            case STOPPED -> {
+                phase = InstancePhase.STOPPED;
+                reason = "GuestStopped";
+                message = "the host reports the guest stopped (powered off from inside, or by someone on the host) although it "
+                        + "should be running; starting it again";
+            }
+            default -> {
+                phase = InstancePhase.PROVISIONING;
+                reason = "GuestMissing";
+                message = "the host has no domain for the instance any more; defining it again, " + wanted;
+            }
+        }
+        InstanceStatus shown = new InstanceStatus(phase, current.hostId(), current.observedGeneration(), current.conditions());
+        return new Convergence(withCondition(shown, Condition.READY, Condition.FALSE, reason, message, now),
+                Optional.of(HostCommand.Kind.PUT), false, true);
+    }
+
+    /**
+     * {@code HostReachable=False} while the host is UNREACHABLE; once it is back the condition turns True rather than
+     * disappearing, so the time it returned stays readable. Instances whose host was never lost carry no such condition.
+     */
+    private static InstanceStatus reachability(InstanceStatus status, Optional<String> hostUnreachable, Instant now) {
+        if (hostUnreachable.isPresent()) {
+            return withCondition(status, Condition.HOST_REACHABLE, Condition.FALSE, "HostUnreachable", hostUnreachable.get(), now);
+        }
+        if (status.condition(Condition.HOST_REACHABLE).isPresent()) {
+            return withCondition(status, Condition.HOST_REACHABLE, Condition.TRUE, "HostReachable", "the host is heard from again", now);
+        }
+        return status;
     }
 
     private static InstanceStatus withCondition(InstanceStatus status, String type, String conditionStatus, String reason, String message,

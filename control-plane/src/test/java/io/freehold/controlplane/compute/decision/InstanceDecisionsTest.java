@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
 
+import io.freehold.controlplane.compute.decision.GuestObservation.ObservedPower;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -124,8 +126,14 @@ class InstanceDecisionsTest {
      * @param send the command written, or null for none
      * @param reason the condition's reason after the step (Ready for placed ones, Deleted for deleting ones), or null when unchanged
      */
-    record Convergence(String name, PowerSpec spec, InstanceStatus current, HostCommand last, InstancePhase phase, long observed,
-                       HostCommand.Kind send, boolean remove, boolean settled, String reason) {
+    record Convergence(String name, PowerSpec spec, InstanceStatus current, HostCommand last, GuestObservation seen, InstancePhase phase,
+                       long observed, HostCommand.Kind send, boolean remove, boolean settled, String reason) {
+
+        /** A case where the host reported nothing since. */
+        Convergence(String name, PowerSpec spec, InstanceStatus current, HostCommand last, InstancePhase phase, long observed,
+                    HostCommand.Kind send, boolean remove, boolean settled, String reason) {
+            this(name, spec, current, last, null, phase, observed, send, remove, settled, reason);
+        }
 
         @Override
         public String toString() {
@@ -139,16 +147,24 @@ class InstanceDecisionsTest {
     private static final InstanceStatus RUNNING_AT_2 = new InstanceStatus(InstancePhase.RUNNING, HOST, 2, SCHEDULED.conditions());
 
     private static HostCommand put(long generation, HostCommand.State state) {
-        return new HostCommand(HostCommand.Kind.PUT, generation, state, Optional.empty(), Optional.empty());
+        return new HostCommand(HostCommand.Kind.PUT, generation, state, Optional.empty(), Optional.empty(), seqOf(generation));
+    }
+
+    /** Commands of these cases: generation g was command seq 10 g of the host's log. */
+    private static long seqOf(long generation) {
+        return 10 * generation;
     }
 
     private static HostCommand failed(HostCommand.Kind kind, long generation) {
-        return new HostCommand(kind, generation, HostCommand.State.FAILED, Optional.of("OPERATION_FAILED"), Optional.of("domain is locked"));
+        return new HostCommand(kind, generation, HostCommand.State.FAILED, Optional.of("OPERATION_FAILED"), Optional.of("domain is locked"),
+                seqOf(generation));
     }
 
     static Stream<Convergence> convergenceCases() {
-        HostCommand deletePending = new HostCommand(HostCommand.Kind.DELETE, 2, HostCommand.State.PENDING, Optional.empty(), Optional.empty());
-        HostCommand deleted = new HostCommand(HostCommand.Kind.DELETE, 2, HostCommand.State.SUCCEEDED, Optional.empty(), Optional.empty());
+        HostCommand deletePending = new HostCommand(HostCommand.Kind.DELETE, 2, HostCommand.State.PENDING, Optional.empty(), Optional.empty(),
+                seqOf(2) + 1);
+        HostCommand deleted = new HostCommand(HostCommand.Kind.DELETE, 2, HostCommand.State.SUCCEEDED, Optional.empty(), Optional.empty(),
+                seqOf(2) + 1);
         return Stream.of(
                 new Convergence("a SCHEDULED instance gets its first PutGuest and is PROVISIONING", RUNNING_2, SCHEDULED, null,
                         InstancePhase.PROVISIONING, 0, HostCommand.Kind.PUT, false, true, null),
@@ -177,14 +193,39 @@ class InstanceDecisionsTest {
                         new InstanceStatus(InstancePhase.DELETING, HOST, 2, SCHEDULED.conditions()), failed(HostCommand.Kind.DELETE, 2),
                         InstancePhase.DELETING, 2, HostCommand.Kind.DELETE, false, false, "OperationFailed"),
                 new Convergence("no host: not this step's business", RUNNING_2, PENDING, null, InstancePhase.PENDING, 0, null, false, true,
-                        null));
+                        null),
+                new Convergence("running as the host last said: an observation agreeing with the spec changes nothing", RUNNING_2,
+                        RUNNING_AT_2, put(2, HostCommand.State.SUCCEEDED), seen(ObservedPower.RUNNING, seqOf(2)), InstancePhase.RUNNING, 2,
+                        null, false, true, "Converged"),
+                new Convergence("powered off from inside after it was started: STOPPED as it is, Ready=False, started again",
+                        RUNNING_2, RUNNING_AT_2, put(2, HostCommand.State.SUCCEEDED), seen(ObservedPower.STOPPED, seqOf(2) + 5),
+                        InstancePhase.STOPPED, 2, HostCommand.Kind.PUT, false, true, "GuestStopped"),
+                new Convergence("its domain removed behind Freehold's back: PROVISIONING, defined again", RUNNING_2, RUNNING_AT_2,
+                        put(2, HostCommand.State.SUCCEEDED), seen(ObservedPower.ABSENT, seqOf(2)), InstancePhase.PROVISIONING, 2,
+                        HostCommand.Kind.PUT, false, true, "GuestMissing"),
+                new Convergence("started behind Freehold's back while it should be stopped: RUNNING as it is, stopped again", STOPPED_3,
+                        new InstanceStatus(InstancePhase.STOPPED, HOST, 3, SCHEDULED.conditions()), put(3, HostCommand.State.SUCCEEDED),
+                        seen(ObservedPower.RUNNING, seqOf(3)), InstancePhase.RUNNING, 3, HostCommand.Kind.PUT, false, true, "GuestRunning"),
+                new Convergence("an observation from before the last command was applied is old news", STOPPED_3, RUNNING_AT_2,
+                        put(3, HostCommand.State.SUCCEEDED), seen(ObservedPower.RUNNING, seqOf(3) - 1), InstancePhase.STOPPED, 3, null, false,
+                        true, "Converged"),
+                new Convergence("a guest seen stopped while its command is pending: wait for the answer", RUNNING_2, PROVISIONING,
+                        put(2, HostCommand.State.PENDING), seen(ObservedPower.STOPPED, seqOf(2)), InstancePhase.PROVISIONING, 0, null, false,
+                        true, null),
+                new Convergence("a deleting instance whose guest is gone already still gets its DeleteGuest", RUNNING_2,
+                        new InstanceStatus(InstancePhase.DELETING, HOST, 2, SCHEDULED.conditions()), put(2, HostCommand.State.SUCCEEDED),
+                        seen(ObservedPower.ABSENT, seqOf(2)), InstancePhase.DELETING, 2, HostCommand.Kind.DELETE, false, true, null));
+    }
+
+    private static GuestObservation seen(ObservedPower power, long appliedSeq) {
+        return new GuestObservation(power, appliedSeq);
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("convergenceCases")
     void provisioning(Convergence c) {
         io.freehold.controlplane.compute.decision.Convergence result = InstanceDecisions.converge(c.spec(), c.current(),
-                Optional.ofNullable(c.last()), NOW);
+                Optional.ofNullable(c.last()), Optional.ofNullable(c.seen()), Optional.empty(), NOW);
 
         assertThat(result.status().phase()).isEqualTo(c.phase());
         assertThat(result.status().observedGeneration()).isEqualTo(c.observed());
@@ -197,5 +238,38 @@ class InstanceDecisionsTest {
         } else {
             assertThat(result.status().condition(type)).hasValueSatisfying(condition -> assertThat(condition.reason()).isEqualTo(c.reason()));
         }
+    }
+
+    @Test
+    void anInstanceOnAnUnreachableHostSaysSoAndKeepsItsLastKnownPhase() {
+        io.freehold.controlplane.compute.decision.Convergence lost = InstanceDecisions.converge(RUNNING_2, RUNNING_AT_2,
+                Optional.of(put(2, HostCommand.State.SUCCEEDED)), Optional.empty(), Optional.of("host h is UNREACHABLE"), NOW);
+
+        assertThat(lost.status().phase()).isEqualTo(InstancePhase.RUNNING);
+        assertThat(lost.status().condition(Condition.HOST_REACHABLE)).contains(
+                new Condition(Condition.HOST_REACHABLE, Condition.FALSE, "HostUnreachable", "host h is UNREACHABLE", NOW));
+        assertThat(lost.send()).isEmpty();
+    }
+
+    @Test
+    void whenTheHostIsBackTheConditionTurnsTrueAtThatTime() {
+        InstanceStatus lostEarlier = new InstanceStatus(InstancePhase.RUNNING, HOST, 2, List.of(
+                new Condition(Condition.HOST_REACHABLE, Condition.FALSE, "HostUnreachable", "host h is UNREACHABLE", EARLIER)));
+
+        io.freehold.controlplane.compute.decision.Convergence back = InstanceDecisions.converge(RUNNING_2, lostEarlier,
+                Optional.of(put(2, HostCommand.State.SUCCEEDED)), Optional.empty(), Optional.empty(), NOW);
+
+        assertThat(back.status().condition(Condition.HOST_REACHABLE)).hasValueSatisfying(condition -> {
+            assertThat(condition.status()).isEqualTo(Condition.TRUE);
+            assertThat(condition.lastTransitionTime()).isEqualTo(NOW);
+        });
+    }
+
+    @Test
+    void anInstanceWhoseHostWasNeverLostHasNoReachabilityCondition() {
+        io.freehold.controlplane.compute.decision.Convergence result = InstanceDecisions.converge(RUNNING_2, RUNNING_AT_2,
+                Optional.of(put(2, HostCommand.State.SUCCEEDED)), Optional.empty(), Optional.empty(), NOW);
+
+        assertThat(result.status().condition(Condition.HOST_REACHABLE)).isEmpty();
     }
 }

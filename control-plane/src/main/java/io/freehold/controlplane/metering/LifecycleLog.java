@@ -1,0 +1,51 @@
+package io.freehold.controlplane.metering;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Where lifecycle facts and guest counters enter metering, in the caller's transaction: the fact is recorded
+ * exactly when what observed or decided it commits.
+ */
+@Component
+public class LifecycleLog {
+
+    private final LifecycleEventStore events;
+    private final GuestCounterStore counters;
+
+    LifecycleLog(LifecycleEventStore events, GuestCounterStore counters) {
+        this.events = events;
+        this.counters = counters;
+    }
+
+    /**
+     * A fact a host's agent observed, keyed by (host, agent incarnation, report seq): the same report delivered
+     * again — after a lost acknowledgement, or resent by the agent's next incarnation — is recorded once.
+     *
+     * @return false when it had been recorded before
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public boolean observed(String hostId, String incarnationId, long reportSeq, Instant agentTime, Duration clockOffset,
+                            LifecycleFact fact, Instant now) {
+        return events.appendObserved(hostId, incarnationId, reportSeq, agentTime, clockOffset, fact, now);
+    }
+
+    /**
+     * The API deleted an instance: billing stops now, whenever its host removes the guest. The host's own
+     * {@code deleted} fact follows; metering counts the earlier of the two.
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public void deletedByApi(LifecycleFact fact, Instant now) {
+        events.appendDeletedByApi(fact, now);
+    }
+
+    @Transactional(propagation = Propagation.MANDATORY)
+    public void counters(List<GuestCounterReading> readings, Instant now) {
+        counters.record(readings, now);
+    }
+}

@@ -1,0 +1,6 @@
+/**
+ * Metering's input: the append-only log of observed lifecycle facts (ARCHITECTURE §3.6) — what hosts' agents
+ * observed about their guests, and the deletes the API decided — and each guest's independent running-seconds
+ * counter. Usage, rollups and the reconciliation report are computed from these two and nothing else.
+ */
+package io.freehold.controlplane.metering;
