@@ -82,7 +82,8 @@ public final class Agent implements AutoCloseable {
                 clock, () -> System.nanoTime() / 1_000_000, HostFactsCollector.bootId());
         CommandRunner commands = new CommandRunner(config.libvirtUri(), config.guestStoragePath(),
                 () -> KvmDetection.probe(config.kvm()).usable(), guests, GUEST_LOOK_INTERVAL);
-        AgentLink link = new AgentLink(config, credentials, facts, sampler, metrics, commands, clock, RandomGenerator.getDefault());
+        AgentLink link = new AgentLink(config, credentials, facts, sampler, metrics, commands, guests, clock,
+                RandomGenerator.getDefault());
         log.info("agent starting version={} state_dir={} libvirt_uri={} metrics=http://{}:{}/metrics",
                 AgentVersion.current(), config.stateDir(), config.libvirtUri(),
                 config.metricsAddress().host(), endpoint.port());
