@@ -15,6 +15,8 @@ import io.freehold.agent.facts.HostFactsCollector;
 import io.freehold.agent.facts.KvmDetection;
 import io.freehold.agent.facts.LibvirtProbe;
 import io.freehold.agent.guest.CommandRunner;
+import io.freehold.agent.guest.GuestLedger;
+import io.freehold.agent.guest.GuestWatcher;
 import io.freehold.agent.identity.AgentIdentity;
 import io.freehold.agent.identity.StateDirectory;
 import io.freehold.agent.link.AgentLink;
@@ -32,6 +34,11 @@ public final class Agent implements AutoCloseable {
 
     /** How often an unreachable libvirt URI is tried again. */
     static final Duration LIBVIRT_RETRY = Duration.ofSeconds(30);
+    /**
+     * How often the guests are looked at between commands: a guest that stops or starts on its own is noticed within
+     * this time, and its running time is measured to about this precision.
+     */
+    static final Duration GUEST_LOOK_INTERVAL = Duration.ofSeconds(1);
 
     private static final Logger log = LoggerFactory.getLogger(Agent.class);
 
@@ -71,9 +78,12 @@ public final class Agent implements AutoCloseable {
         HostFactsCollector facts = new HostFactsCollector(config.guestStoragePath(), config.kvm(), libvirt, incarnation);
         HeartbeatSampler sampler = new HeartbeatSampler(config.guestStoragePath(), libvirt);
         CertificateRenewal credentials = new CertificateRenewal(state, identity, metrics);
+        GuestWatcher guests = new GuestWatcher(GuestLedger.open(config.stateDir().resolve(GuestLedger.FILE_NAME), incarnation),
+                clock, () -> System.nanoTime() / 1_000_000, HostFactsCollector.bootId());
         CommandRunner commands = new CommandRunner(config.libvirtUri(), config.guestStoragePath(),
-                () -> KvmDetection.probe(config.kvm()).usable());
-        AgentLink link = new AgentLink(config, credentials, facts, sampler, metrics, commands, clock, RandomGenerator.getDefault());
+                () -> KvmDetection.probe(config.kvm()).usable(), guests, GUEST_LOOK_INTERVAL);
+        AgentLink link = new AgentLink(config, credentials, facts, sampler, metrics, commands, guests, clock,
+                RandomGenerator.getDefault());
         log.info("agent starting version={} state_dir={} libvirt_uri={} metrics=http://{}:{}/metrics",
                 AgentVersion.current(), config.stateDir(), config.libvirtUri(),
                 config.metricsAddress().host(), endpoint.port());

@@ -113,7 +113,9 @@ class RunTest {
 
     @Test
     void renewalReplacesTheCertificateOnDiskAndTheNextConnectionUsesIt() throws Exception {
-        TestControlPlane server = server(CA, Duration.ofSeconds(3));
+        // Short enough to renew within the test, long enough that a loaded build machine still connects with the join's
+        // certificate (renewal comes at two thirds of it).
+        TestControlPlane server = server(CA, Duration.ofSeconds(6));
         joined(server);
         StateDirectory state = new StateDirectory(tmp.resolve("state"));
         X509Certificate joinedCertificate = state.load().certificate();

@@ -50,13 +50,18 @@ public final class HostFactsCollector {
                 .setLibvirtUri(libvirt.uri())
                 .setKvmUsable(kvm.usable())
                 .setAgentVersion(AgentVersion.current())
-                .setProtocolVersion(ProtocolVersion.PROTOCOL_VERSION_2)
-                .setBootId(HostFiles.read(HostFiles.BOOT_ID).trim())
+                .setProtocolVersion(ProtocolVersion.PROTOCOL_VERSION_3)
+                .setBootId(bootId())
                 .setIncarnationId(incarnationId)
                 .setOs(OsRelease.prettyName(HostFiles.osRelease()))
                 .setArchitecture(Architecture.fromJvm(System.getProperty("os.arch")));
         libvirt.versions().ifPresent(v -> facts.setLibvirtVersion(v.libvirt()).setQemuVersion(v.qemu()));
         return facts.build();
+    }
+
+    /** This boot of the host: {@code /proc/sys/kernel/random/boot_id}, new at every reboot. */
+    public static String bootId() {
+        return HostFiles.read(HostFiles.BOOT_ID).trim();
     }
 
     static MemInfo memInfo() {

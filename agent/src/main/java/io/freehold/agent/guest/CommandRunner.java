@@ -4,8 +4,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
@@ -13,6 +14,7 @@ import java.util.function.Consumer;
 import io.freehold.agent.v1.Command;
 import io.freehold.agent.v1.CommandResult;
 import io.freehold.agent.v1.PutGuest;
+import io.freehold.agent.v1.ReportAck;
 import org.libvirt.Connect;
 import org.libvirt.LibvirtException;
 import org.slf4j.Logger;
@@ -24,27 +26,35 @@ import org.slf4j.LoggerFactory;
  * heartbeats. Every command is answered, success or failure; a command that comes again while it is
  * still queued is not queued twice. Applying is idempotent ({@link Guests}), so a command delivered again
  * after a lost answer changes nothing and is answered again.
+ *
+ * <p>The same thread looks at the guests for the {@link GuestWatcher}: right after every command, before it is
+ * answered (so the facts a command caused are on disk, and on their way, first), and periodically in between.
  */
 public final class CommandRunner implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(CommandRunner.class);
 
-    private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> new Thread(r, "freehold-commands"));
+    private final ScheduledExecutorService worker = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "freehold-commands"));
     private final Set<Long> queued = ConcurrentHashMap.newKeySet();
     private final String libvirtUri;
     private final Path storage;
     private final BooleanSupplier kvmUsable;
+    private final GuestWatcher watcher;
     /** Opened on the worker thread when first needed, and again after it failed; used only there. */
     private Connect connect;
     private Guests guests;
 
     /**
+     * Starts looking at the guests at once, then every {@code lookEvery}.
+     *
      * @param kvmUsable asked for every guest defined, since KVM can come and go with a module or a permission
      */
-    public CommandRunner(String libvirtUri, Path storage, BooleanSupplier kvmUsable) {
+    public CommandRunner(String libvirtUri, Path storage, BooleanSupplier kvmUsable, GuestWatcher watcher, Duration lookEvery) {
         this.libvirtUri = libvirtUri;
         this.storage = storage;
         this.kvmUsable = kvmUsable;
+        this.watcher = watcher;
+        worker.scheduleWithFixedDelay(this::look, 0, lookEvery.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** Queues the command; {@code answer} gets its result, on the worker thread. */
@@ -60,6 +70,7 @@ public final class CommandRunner implements AutoCloseable {
             } finally {
                 queued.remove(command.getSeq());
             }
+            lookAfter(command.getSeq());
             answer.accept(result);
         });
     }
@@ -98,6 +109,36 @@ public final class CommandRunner implements AutoCloseable {
             forgetConnection();
             return result.setSucceeded(false).setFailureCode(GuestFailure.Code.INTERNAL.name())
                     .setFailureReason("the agent failed carrying out the command: " + e).build();
+        }
+    }
+
+    /** Hands the control plane's acknowledgement of a report to the ledger, on this runner's thread. */
+    public void acknowledge(ReportAck ack) {
+        try {
+            worker.execute(() -> watcher.acknowledge(ack));
+        } catch (RejectedExecutionException e) {
+            log.debug("stopping; the report is sent again after the restart incarnation={} report_seq={}",
+                    ack.getIncarnationId(), ack.getReportSeq());
+        }
+    }
+
+    private void lookAfter(long seq) {
+        watcher.commandApplied(seq);
+        look();
+    }
+
+    /** Never throws: a periodic task that throws is never run again, and a look that failed is simply tried again. */
+    private void look() {
+        try {
+            watcher.look(guests());
+        } catch (GuestFailure failure) {
+            watcher.lookFailed(failure.reason());
+            if (failure.code() == GuestFailure.Code.UNAVAILABLE) {
+                forgetConnection();
+            }
+        } catch (RuntimeException | LinkageError e) {
+            watcher.lookFailed(e.toString());
+            forgetConnection();
         }
     }
 

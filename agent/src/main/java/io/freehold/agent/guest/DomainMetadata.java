@@ -19,8 +19,11 @@ import org.xml.sax.SAXException;
  */
 final class DomainMetadata {
 
-    /** What a defined domain records about the spec it realises. */
-    record Recorded(String instanceId, long generation, long rebootCount) {
+    /**
+     * What a defined domain records about the spec it realises. {@code tenantId} is empty and {@code rootDiskGib} 0 for a
+     * definition that does not record them.
+     */
+    record Recorded(String instanceId, String tenantId, long generation, long rebootCount, long rootDiskGib) {
     }
 
     private DomainMetadata() {
@@ -45,10 +48,14 @@ final class DomainMetadata {
         if (id == null || id.isBlank()) {
             throw new IllegalArgumentException("it has no instance id");
         }
+        String tenant = child(root, "tenant");
         String rebootCount = child(root, "rebootCount");
-        // Definitions written before the reboot counter existed have none: no reboot has been realised.
-        return new Recorded(id, number("generation", child(root, "generation")),
-                rebootCount == null ? 0 : number("rebootCount", rebootCount));
+        String rootDiskGib = child(root, "rootDiskGib");
+        // Definitions written before the reboot counter existed have none: no reboot has been realised. Those written
+        // before the disk size was recorded say nothing about it, which reads as 0.
+        return new Recorded(id, tenant == null ? "" : tenant, number("generation", child(root, "generation")),
+                rebootCount == null ? 0 : number("rebootCount", rebootCount),
+                rootDiskGib == null ? 0 : number("rootDiskGib", rootDiskGib));
     }
 
     private static String child(Element parent, String localName) {

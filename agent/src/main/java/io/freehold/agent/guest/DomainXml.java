@@ -58,6 +58,9 @@ public final class DomainXml {
         w.textIn(METADATA_PREFIX, METADATA_NAMESPACE, "tenant", spec.tenantId());
         w.textIn(METADATA_PREFIX, METADATA_NAMESPACE, "name", spec.name());
         w.textIn(METADATA_PREFIX, METADATA_NAMESPACE, "rebootCount", Long.toString(spec.rebootCount()));
+        // The size the definition was made for: the disk file itself may grow later (only while the guest is off),
+        // and what the domain was defined with is what lifecycle facts report.
+        w.textIn(METADATA_PREFIX, METADATA_NAMESPACE, "rootDiskGib", Integer.toString(spec.rootDisk().sizeGib()));
         w.end();
         w.end();
     }

@@ -8,6 +8,7 @@ import java.util.Optional;
 
 import org.libvirt.Connect;
 import org.libvirt.Domain;
+import org.libvirt.DomainInfo;
 import org.libvirt.DomainInfo.DomainState;
 import org.libvirt.Error.ErrorNumber;
 import org.libvirt.LibvirtException;
@@ -174,8 +175,8 @@ public final class Guests {
     }
 
     /**
-     * Every domain whose name is a valid instance id: Freehold's own with what their persistent definitions record,
-     * and the others as foreign. Domains named otherwise (for instance by other tools) are not Freehold's business
+     * Every domain whose name is a valid instance id: Freehold's own with what their persistent definitions record and
+     * what libvirt says of them now (power, runtime id, vCPUs and memory), and the others as foreign. Domains named otherwise (for instance by other tools) are not Freehold's business
      * and are left out. A domain undefined while the list is being read is left out too.
      */
     public GuestInventory list() throws GuestFailure {
@@ -193,7 +194,8 @@ public final class Guests {
                 if (!GuestSpec.isInstanceId(name)) {
                     continue;
                 }
-                PowerState power = PowerState.of(domain.getInfo().state);
+                DomainInfo info = domain.getInfo();
+                PowerState power = PowerState.of(info.state);
                 Optional<String> metadata = metadataXml(domain);
                 if (metadata.isEmpty()) {
                     foreign.add(new GuestInventory.ForeignDomain(name, power,
@@ -203,7 +205,11 @@ public final class Guests {
                 try {
                     DomainMetadata.Recorded recorded = DomainMetadata.parse(metadata.get());
                     if (recorded.instanceId().equals(name)) {
-                        guests.add(new GuestInventory.Guest(name, recorded.generation(), recorded.rebootCount(), power));
+                        int runtimeId = power.isActive() ? domain.getID() : GuestInventory.Guest.NOT_RUNNING;
+                        GuestInventory.Shape shape = new GuestInventory.Shape(info.nrVirtCpu, info.maxMem / 1024,
+                                recorded.rootDiskGib());
+                        guests.add(new GuestInventory.Guest(name, recorded.tenantId(), recorded.generation(),
+                                recorded.rebootCount(), power, runtimeId, shape));
                     } else {
                         foreign.add(new GuestInventory.ForeignDomain(name, power,
                                 "its Freehold metadata names instance " + recorded.instanceId()));

@@ -17,6 +17,15 @@ public enum PowerState {
     /** No state yet, being shut down, or suspended to RAM by the guest itself. */
     OTHER;
 
+    /**
+     * Whether the domain is active in libvirt's sense: its QEMU process exists and holds the memory and vCPUs the host
+     * gave it, whether it executes, is paused, or is in any state but shut off. Lifecycle facts and running-seconds
+     * counters call such a guest running.
+     */
+    public boolean isActive() {
+        return this != SHUT_OFF;
+    }
+
     static PowerState of(DomainState state) {
         return switch (state) {
             case VIR_DOMAIN_RUNNING, VIR_DOMAIN_BLOCKED -> RUNNING;

@@ -6,5 +6,11 @@
  * their disks match specs (put, delete, list), idempotently, and reports what went wrong as a
  * {@link io.freehold.agent.guest.GuestFailure} with a stable code. "Ours" means a domain carrying Freehold's metadata;
  * a domain named like an instance without it is foreign and never touched.
+ *
+ * <p>The guest ledger tells the control plane what the guests do: the {@link io.freehold.agent.guest.GuestWatcher}
+ * looks at them on the command runner's thread (an {@link io.freehold.agent.guest.Observation}), the pure
+ * {@link io.freehold.agent.guest.LifecycleDiff} and {@link io.freehold.agent.guest.RunningTime} turn two looks into
+ * lifecycle facts and running time, and the {@link io.freehold.agent.guest.GuestLedger} keeps both, with the reports
+ * not yet acknowledged, on disk. A guest is "running" while its domain is active (paused included).
  */
 package io.freehold.agent.guest;

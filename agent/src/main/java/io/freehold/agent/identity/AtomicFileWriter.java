@@ -16,10 +16,11 @@ import java.util.Set;
  * Replaces files so that a reader, or the agent after a crash, sees either the old content or the new one: the
  * bytes go to a temp file in the same directory with the final permissions from its creation (a key is never
  * readable by others, not even for a moment), are synced, then renamed over the target, and the directory is synced.
+ * A crash can leave the temp file behind, named {@code .<target name>.<random>.tmp}; it is never read.
  */
-final class AtomicFileWriter {
+public final class AtomicFileWriter {
 
-    static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
+    public static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
     static final Set<PosixFilePermission> WORLD_READABLE = PosixFilePermissions.fromString("rw-r--r--");
     static final Set<PosixFilePermission> PRIVATE_DIR = PosixFilePermissions.fromString("rwx------");
     static final Set<PosixFilePermission> TRAVERSABLE_DIR = PosixFilePermissions.fromString("rwx--x--x");
@@ -27,7 +28,7 @@ final class AtomicFileWriter {
     private AtomicFileWriter() {
     }
 
-    static void write(Path target, String content, Set<PosixFilePermission> permissions) throws IOException {
+    public static void write(Path target, String content, Set<PosixFilePermission> permissions) throws IOException {
         write(target, content.getBytes(StandardCharsets.UTF_8), permissions);
     }
 

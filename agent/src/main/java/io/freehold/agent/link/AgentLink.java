@@ -12,6 +12,7 @@ import java.util.random.RandomGenerator;
 
 import io.freehold.agent.config.AgentConfig;
 import io.freehold.agent.guest.CommandRunner;
+import io.freehold.agent.guest.GuestWatcher;
 import io.freehold.agent.config.HostPort;
 import io.freehold.agent.facts.HeartbeatSampler;
 import io.freehold.agent.facts.HostFactsCollector;
@@ -40,6 +41,7 @@ public final class AgentLink implements AutoCloseable {
     private final Clock clock;
     private final RandomGenerator random;
     private final CommandRunner commands;
+    private final GuestWatcher guests;
     private final Backoff backoff;
     private final ScheduledExecutorService sessionThread;
     private final Thread loop;
@@ -47,9 +49,10 @@ public final class AgentLink implements AutoCloseable {
     private volatile Session current;
 
     public AgentLink(AgentConfig config, CertificateRenewal credentials, HostFactsCollector facts, HeartbeatSampler sampler,
-                     AgentMetrics metrics, CommandRunner commands, Clock clock, RandomGenerator random) {
+                     AgentMetrics metrics, CommandRunner commands, GuestWatcher guests, Clock clock, RandomGenerator random) {
         this.config = config;
         this.commands = commands;
+        this.guests = guests;
         this.credentials = credentials;
         this.facts = facts;
         this.sampler = sampler;
@@ -59,6 +62,15 @@ public final class AgentLink implements AutoCloseable {
         this.backoff = new Backoff(config.reconnect().initial(), config.reconnect().max());
         this.sessionThread = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "freehold-session"));
         this.loop = new Thread(this::run, "freehold-link");
+        // Called on the command runner's thread: the session hops to its own before it touches the stream.
+        guests.subscribe(view -> {
+            metrics.pendingReports(view.pending().size());
+            Session session = current;
+            if (session != null) {
+                session.ledgerChanged();
+            }
+        });
+        metrics.pendingReports(guests.view().pending().size());
     }
 
     public void start() {
@@ -114,7 +126,7 @@ public final class AgentLink implements AutoCloseable {
             // A channel that cannot even be built (unusable key, bad address) is a failed attempt, not a dead link loop.
             return new Session.Outcome(false, Duration.ZERO, e);
         }
-        Session session = new Session(channel, sessionThread, facts, sampler, credentials, metrics, commands, clock,
+        Session session = new Session(channel, sessionThread, facts, sampler, credentials, metrics, commands, guests, clock,
                 config.welcomeTimeout());
         current = session;
         log.debug("connecting address={}", address);

@@ -4,7 +4,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -16,10 +18,15 @@ import io.freehold.agent.facts.HeartbeatSampler;
 import io.freehold.agent.facts.HostFactsCollector;
 import io.freehold.agent.metrics.AgentMetrics;
 import io.freehold.agent.guest.CommandRunner;
+import io.freehold.agent.guest.GuestWatcher;
+import io.freehold.agent.guest.LedgerView;
 import io.freehold.agent.v1.AgentMessage;
 import io.freehold.agent.v1.AgentServiceGrpc;
 import io.freehold.agent.v1.ControlMessage;
+import io.freehold.agent.v1.GuestReport;
+import io.freehold.agent.v1.Heartbeat;
 import io.freehold.agent.v1.Hello;
+import io.freehold.agent.v1.ProtocolVersion;
 import io.freehold.agent.v1.Welcome;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
@@ -30,8 +37,12 @@ import org.slf4j.LoggerFactory;
 /**
  * One {@code Connect} stream: Hello, then Welcome within the welcome timeout, then heartbeats at the interval the
  * Welcome names and a RenewRequest when the certificate reaches two thirds of its life; commands go to the
- * {@link CommandRunner} and their results come back on this stream. Every step runs on the
- * link's single scheduler thread — gRPC's request observer is not thread-safe, and one thread needs no locks.
+ * {@link CommandRunner} and their results come back on this stream. With protocol version 3, Hello carries the guests
+ * of the last look, heartbeats their running-seconds counters, and every lifecycle report the control plane has not
+ * acknowledged goes out once per session, oldest first, as soon as it is on disk. Every step runs on the
+ * link's single scheduler thread — gRPC's request observer is not thread-safe, and one thread needs no locks. The
+ * guest ledger lives on the command runner's thread: the session reads only its published immutable views and hands
+ * acknowledgements back to that thread.
  * The session ends when either side ends the stream; {@link #ended()} then completes with how it went.
  */
 final class Session implements StreamObserver<ControlMessage> {
@@ -52,6 +63,7 @@ final class Session implements StreamObserver<ControlMessage> {
     private final CertificateRenewal renewal;
     private final AgentMetrics metrics;
     private final CommandRunner commands;
+    private final GuestWatcher guests;
     private final Clock clock;
     private final Duration welcomeTimeout;
     private final CompletableFuture<Outcome> ended = new CompletableFuture<>();
@@ -60,11 +72,16 @@ final class Session implements StreamObserver<ControlMessage> {
     private StreamObserver<AgentMessage> requests;
     private Instant helloSentAt;
     private Instant welcomedAt;
+    /** Whether the Welcome agreed on version 3 or newer: an older control plane would never acknowledge a report. */
+    private boolean reportsAccepted;
+    /** The reports sent on this session, so that each goes out once per session. */
+    private final Set<ReportKey> reportsSent = new HashSet<>();
     private boolean halfClosed;
     private boolean closed;
 
     Session(ManagedChannel channel, ScheduledExecutorService thread, HostFactsCollector facts, HeartbeatSampler sampler,
-            CertificateRenewal renewal, AgentMetrics metrics, CommandRunner commands, Clock clock, Duration welcomeTimeout) {
+            CertificateRenewal renewal, AgentMetrics metrics, CommandRunner commands, GuestWatcher guests, Clock clock,
+            Duration welcomeTimeout) {
         this.channel = channel;
         this.thread = thread;
         this.facts = facts;
@@ -72,6 +89,7 @@ final class Session implements StreamObserver<ControlMessage> {
         this.renewal = renewal;
         this.metrics = metrics;
         this.commands = commands;
+        this.guests = guests;
         this.clock = clock;
         this.welcomeTimeout = welcomeTimeout;
     }
@@ -85,12 +103,21 @@ final class Session implements StreamObserver<ControlMessage> {
         onSessionThread(() -> {
             requests = AgentServiceGrpc.newStub(channel).connect(this);
             helloSentAt = clock.instant();
+            LedgerView view = guests.view();
             send(AgentMessage.newBuilder().setHello(Hello.newBuilder()
                     .setFacts(facts.collect())
                     .setSentAt(timestamp(helloSentAt))
-                    .setLastAppliedSeq(0)).build());
+                    .setLastAppliedSeq(view.appliedSeq())
+                    .setGuestsObserved(view.observed())
+                    .addAllGuests(GuestMessages.actualGuests(view))
+                    .addAllForeignDomains(GuestMessages.foreignDomains(view))).build());
             timers.add(thread.schedule(guarded(this::welcomeOverdue), welcomeTimeout.toMillis(), TimeUnit.MILLISECONDS));
         });
+    }
+
+    /** The guest ledger published a view; called on the command runner's thread. */
+    void ledgerChanged() {
+        onSessionThread(this::sendPendingReports);
     }
 
     /**
@@ -123,6 +150,7 @@ final class Session implements StreamObserver<ControlMessage> {
                 // The answer goes out on this session if it still stands; otherwise the command comes again on the next one.
                 case COMMAND -> commands.submit(message.getCommand(),
                         result -> onSessionThread(() -> send(AgentMessage.newBuilder().setCommandResult(result).build())));
+                case REPORT_ACK -> commands.acknowledge(message.getReportAck());
                 default -> log.debug("ignoring a control message the agent does not know body={}", message.getBodyCase());
             }
         });
@@ -192,6 +220,37 @@ final class Session implements StreamObserver<ControlMessage> {
         timers.add(thread.scheduleAtFixedRate(guarded(this::heartbeat), interval.toMillis(), interval.toMillis(),
                 TimeUnit.MILLISECONDS));
         scheduleRenewal();
+        reportsAccepted = welcome.getProtocolVersionValue() >= ProtocolVersion.PROTOCOL_VERSION_3_VALUE;
+        if (!reportsAccepted) {
+            log.warn("the control plane speaks protocol version {}: lifecycle reports wait on disk until one speaks 3",
+                    welcome.getProtocolVersionValue());
+        }
+        sendPendingReports();
+    }
+
+    /**
+     * Sends, oldest first, every pending report not yet sent on this session: those left from earlier sessions and
+     * agent processes first, then each new one as the ledger publishes it. A report goes out again only on another
+     * session, until the control plane acknowledges it.
+     */
+    private void sendPendingReports() {
+        if (welcomedAt == null || !reportsAccepted) {
+            return;
+        }
+        List<GuestReport> pending = guests.view().pending();
+        Set<ReportKey> stillPending = new HashSet<>();
+        pending.forEach(report -> stillPending.add(ReportKey.of(report)));
+        reportsSent.retainAll(stillPending);
+        for (GuestReport report : pending) {
+            if (reportsSent.contains(ReportKey.of(report))) {
+                continue;
+            }
+            if (!send(AgentMessage.newBuilder().setGuestReport(report).build())) {
+                return;
+            }
+            reportsSent.add(ReportKey.of(report));
+            metrics.reportSent();
+        }
     }
 
     /** The interval the control plane asks for; a missing or absurd one falls back rather than spinning. */
@@ -207,7 +266,9 @@ final class Session implements StreamObserver<ControlMessage> {
     }
 
     private void heartbeat() {
-        if (send(AgentMessage.newBuilder().setHeartbeat(sampler.sample(clock.instant())).build())) {
+        Heartbeat heartbeat = sampler.sample(clock.instant()).toBuilder()
+                .addAllGuestCounters(GuestMessages.counters(guests.view())).build();
+        if (send(AgentMessage.newBuilder().setHeartbeat(heartbeat).build())) {
             metrics.heartbeatSent();
         }
     }
@@ -275,6 +336,13 @@ final class Session implements StreamObserver<ControlMessage> {
             metrics.sessionEnded(length);
         }
         ended.complete(new Outcome(welcomedAt != null, length, error));
+    }
+
+    /** What identifies a report: the agent process that made it and its number there. */
+    private record ReportKey(String incarnationId, long seq) {
+        static ReportKey of(GuestReport report) {
+            return new ReportKey(report.getIncarnationId(), report.getReportSeq());
+        }
     }
 
     private static Timestamp timestamp(Instant instant) {

@@ -29,6 +29,10 @@ public final class AgentMetrics {
             .classicUpperBounds(1, 10, 60, 300, 1800, 3600, 6 * 3600, 24 * 3600, 7 * 24 * 3600).register(registry);
     private final Histogram welcomeLatency = Histogram.builder().name("freehold_agent_hello_welcome_latency_seconds")
             .unit(Unit.SECONDS).help("Time from sending Hello to receiving Welcome").register(registry);
+    private final Gauge pendingReports = Gauge.builder().name("freehold_agent_guest_reports_pending")
+            .help("Lifecycle reports kept on disk until the control plane acknowledges them").register(registry);
+    private final Counter reportsSent = Counter.builder().name("freehold_agent_guest_reports_sent")
+            .help("Lifecycle reports sent to the control plane, each resend counted").register(registry);
     private final Gauge certificateExpiry = Gauge.builder().name("freehold_agent_certificate_expiry_timestamp_seconds")
             .unit(Unit.SECONDS).help("When the client certificate in use expires, in Unix seconds").register(registry);
 
@@ -55,6 +59,14 @@ public final class AgentMetrics {
 
     public void certificateInUse(Instant notAfter) {
         certificateExpiry.set(notAfter.getEpochSecond());
+    }
+
+    public void pendingReports(int count) {
+        pendingReports.set(count);
+    }
+
+    public void reportSent() {
+        reportsSent.inc();
     }
 
     public void sessionEnded(Duration length) {

@@ -3,6 +3,8 @@ package io.freehold.agent.guest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -31,6 +33,8 @@ class CommandRunnerTest {
 
     @TempDir
     Path storage;
+    @TempDir
+    Path state;
     private CommandRunner runner;
     private Connect observer;
 
@@ -38,7 +42,9 @@ class CommandRunnerTest {
     void start() throws LibvirtException {
         Connect.setErrorCallback(new ErrorCallback());
         observer = new Connect("test:///default");
-        runner = new CommandRunner("test:///default", storage, () -> false);
+        GuestWatcher watcher = new GuestWatcher(GuestLedger.open(state.resolve(GuestLedger.FILE_NAME), "inc-1"),
+                Clock.systemUTC(), () -> System.nanoTime() / 1_000_000, "boot-1");
+        runner = new CommandRunner("test:///default", storage, () -> false, watcher, Duration.ofSeconds(1));
     }
 
     @AfterEach

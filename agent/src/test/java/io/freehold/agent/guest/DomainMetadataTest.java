@@ -12,24 +12,29 @@ class DomainMetadataTest {
     @Test
     void readsTheElementAsLibvirtReturnsItWithoutItsPrefix() {
         String xml = "<instance>\n  <id>i-1</id>\n  <generation>7</generation>\n  <tenant>t-1</tenant>\n"
-                + "  <name>web</name>\n  <rebootCount>2</rebootCount>\n</instance>\n";
+                + "  <name>web</name>\n  <rebootCount>2</rebootCount>\n  <rootDiskGib>40</rootDiskGib>\n</instance>\n";
 
-        assertThat(DomainMetadata.parse(xml)).isEqualTo(new DomainMetadata.Recorded("i-1", 7, 2));
+        assertThat(DomainMetadata.parse(xml)).isEqualTo(new DomainMetadata.Recorded("i-1", "t-1", 7, 2, 40));
     }
 
     @Test
     void readsTheElementAsDomainXmlWritesIt() {
-        GuestSpec spec = GuestSpecs.golden(DomainType.QEMU).generation(5).rebootCount(9).build();
+        GuestSpec spec = GuestSpecs.golden(DomainType.QEMU).generation(5).rebootCount(9).rootDiskGib(30).build();
         String rendered = DomainXml.render(spec);
         String element = rendered.substring(rendered.indexOf("<freehold:instance"),
                 rendered.indexOf("</freehold:instance>") + "</freehold:instance>".length());
 
-        assertThat(DomainMetadata.parse(element)).isEqualTo(new DomainMetadata.Recorded(GuestSpecs.INSTANCE_ID, 5, 9));
+        assertThat(DomainMetadata.parse(element)).isEqualTo(
+                new DomainMetadata.Recorded(GuestSpecs.INSTANCE_ID, "t-01jdbyx4g7e2m9c5k8n3p6q1r0", 5, 9, 30));
     }
 
     @Test
-    void aDefinitionFromBeforeTheRebootCounterHasRealisedNoReboot() {
-        assertThat(DomainMetadata.parse("<instance><id>i-1</id><generation>1</generation></instance>").rebootCount()).isZero();
+    void aDefinitionFromBeforeTheRebootCounterAndTheDiskSizeHasRealisedNoRebootAndSaysNoSize() {
+        DomainMetadata.Recorded recorded = DomainMetadata.parse("<instance><id>i-1</id><generation>1</generation></instance>");
+
+        assertThat(recorded.rebootCount()).isZero();
+        assertThat(recorded.rootDiskGib()).isZero();
+        assertThat(recorded.tenantId()).isEmpty();
     }
 
     @ParameterizedTest(name = "{0}")
@@ -39,6 +44,7 @@ class DomainMetadataTest {
             "no id               | <instance><generation>1</generation></instance> | it has no instance id",
             "no generation       | <instance><id>i-1</id></instance> | its generation '' is not a number",
             "generation of words | <instance><id>i-1</id><generation>three</generation></instance> | its generation 'three' is not a number",
+            "disk size of words  | <instance><id>i-1</id><generation>1</generation><rootDiskGib>big</rootDiskGib></instance> | its rootDiskGib 'big' is not a number",
     })
     void unreadableMetadataSaysWhy(String caseName, String xml, String message) {
         assertThatThrownBy(() -> DomainMetadata.parse(xml)).isInstanceOf(IllegalArgumentException.class)

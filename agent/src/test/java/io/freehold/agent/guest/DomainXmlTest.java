@@ -34,7 +34,7 @@ class DomainXmlTest {
     @ParameterizedTest(name = "{0}")
     @EnumSource(DomainType.class)
     void aDomainHasTheShapeOfRecord(DomainType type) throws Exception {
-        GuestSpec spec = GuestSpecs.golden(type).vcpus(3).memoryMib(1536).generation(7).rebootCount(4).build();
+        GuestSpec spec = GuestSpecs.golden(type).vcpus(3).memoryMib(1536).generation(7).rebootCount(4).rootDiskGib(40).build();
         Dom dom = Dom.parse(DomainXml.render(spec));
 
         assertThat(dom.text("/domain/@type")).isEqualTo(type.xmlName());
@@ -43,6 +43,7 @@ class DomainXmlTest {
         assertThat(dom.text("/domain/metadata/fh:instance/fh:id")).isEqualTo(GuestSpecs.INSTANCE_ID);
         assertThat(dom.text("/domain/metadata/fh:instance/fh:generation")).isEqualTo("7");
         assertThat(dom.text("/domain/metadata/fh:instance/fh:rebootCount")).isEqualTo("4");
+        assertThat(dom.text("/domain/metadata/fh:instance/fh:rootDiskGib")).isEqualTo("40");
         assertThat(dom.text("/domain/memory")).isEqualTo("1572864");
         assertThat(dom.text("/domain/memory/@unit")).isEqualTo("KiB");
         assertThat(dom.text("/domain/currentMemory")).isEqualTo("1572864");

@@ -5,6 +5,7 @@ import static io.freehold.agent.guest.PutOutcome.Change.DEFINED;
 import static io.freehold.agent.guest.PutOutcome.Change.FORCED_OFF;
 import static io.freehold.agent.guest.PutOutcome.Change.STARTED;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
@@ -85,12 +86,14 @@ class GuestsOnQemuTest {
 
         assertThat(guests.put(running).changes()).containsExactly(CREATED_DISK, DEFINED, STARTED);
         assertThat(guests.put(running)).isEqualTo(PutOutcome.NOTHING);
-        assertThat(guests.list().guests()).contains(new Guest(ID, 3, 0, PowerState.RUNNING));
+        assertThat(guests.list().guests()).extracting(Guest::instanceId, Guest::generation, Guest::rebootCount, Guest::power)
+                .contains(tuple(ID, 3L, 0L, PowerState.RUNNING));
         assertThat(running.consoleLog()).as("virtlogd opened the console log").exists();
 
         // SeaBIOS with nothing to boot has no operating system to answer the ACPI button: the stop timeout runs out.
         assertThat(guests.put(spec().power(Power.STOPPED).build()).changes()).containsExactly(FORCED_OFF);
-        assertThat(guests.list().guests()).contains(new Guest(ID, 3, 0, PowerState.SHUT_OFF));
+        assertThat(guests.list().guests()).extracting(Guest::instanceId, Guest::generation, Guest::rebootCount, Guest::power)
+                .contains(tuple(ID, 3L, 0L, PowerState.SHUT_OFF));
 
         guests.delete(ID);
         assertThat(guests.list().guests()).extracting(Guest::instanceId).doesNotContain(ID);

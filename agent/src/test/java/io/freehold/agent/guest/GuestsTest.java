@@ -28,7 +28,6 @@ import org.libvirt.LibvirtException;
 
 import io.freehold.agent.guest.GuestFailure.Code;
 import io.freehold.agent.guest.GuestInventory.ForeignDomain;
-import io.freehold.agent.guest.GuestInventory.Guest;
 import io.freehold.agent.guest.GuestSpec.Power;
 
 /**
@@ -227,6 +226,23 @@ class GuestsTest {
     }
 
     @Test
+    void listSaysWhoOwnsEachGuestWhatItIsGivenAndWhetherItRanOnSinceTheLastLook() throws Exception {
+        guests.put(spec(ID).vcpus(2).memoryMib(512).rootDiskGib(1).build());
+        GuestInventory.Guest running = guests.list().guests().get(0);
+
+        assertThat(running.tenantId()).isEqualTo("t-01jdbyx4g7e2m9c5k8n3p6q1r0");
+        assertThat(running.shape()).isEqualTo(new GuestInventory.Shape(2, 512, 1));
+        assertThat(running.runtimeId()).isEqualTo(connect.domainLookupByName(ID).getID()).isNotEqualTo(GuestInventory.Guest.NOT_RUNNING);
+        assertThat(guests.list().guests().get(0).runtimeId()).as("ran on").isEqualTo(running.runtimeId());
+
+        guests.put(spec(ID).power(Power.STOPPED).vcpus(2).memoryMib(512).build());
+        assertThat(guests.list().guests().get(0).runtimeId()).isEqualTo(GuestInventory.Guest.NOT_RUNNING);
+        guests.put(spec(ID).vcpus(2).memoryMib(512).build());
+        assertThat(guests.list().guests().get(0).runtimeId()).as("started anew").isNotEqualTo(running.runtimeId())
+                .isNotEqualTo(GuestInventory.Guest.NOT_RUNNING);
+    }
+
+    @Test
     void listReportsForeignDomainsNamedLikeInstancesAndTheAgentNeverTouchesThem() throws Exception {
         guests.put(spec(ID).build());
         String withoutMetadata = "i-gt-made-by-hand";
@@ -240,7 +256,7 @@ class GuestsTest {
 
         GuestInventory inventory = guests.list();
 
-        assertThat(inventory.guests()).containsExactly(new Guest(ID, 3, 0, PowerState.RUNNING));
+        assertThat(inventory.guests()).extracting(GuestsTest::recorded).containsExactly(new Guest(ID, 3, 0, PowerState.RUNNING));
         assertThat(inventory.foreign()).contains(
                 new ForeignDomain(withoutMetadata, PowerState.SHUT_OFF, "no Freehold metadata (urn:freehold:domain:1)"),
                 new ForeignDomain(otherInstance, PowerState.SHUT_OFF, "its Freehold metadata names instance i-gt-original"));
@@ -299,9 +315,20 @@ class GuestsTest {
                 .consoleLog(directory.resolve(Guests.CONSOLE_LOG_FILE));
     }
 
-    /** Freehold's guests in the inventory; the test driver's own domain "test" is foreign and not of interest here. */
+    /**
+     * Freehold's guests in the inventory, as far as put decides them; the test driver's own domain "test" is foreign
+     * and not of interest here. What else the inventory says has a test of its own.
+     */
     private List<Guest> ours() throws GuestFailure {
-        return guests.list().guests();
+        return guests.list().guests().stream().map(GuestsTest::recorded).toList();
+    }
+
+    private static Guest recorded(GuestInventory.Guest guest) {
+        return new Guest(guest.instanceId(), guest.generation(), guest.rebootCount(), guest.power());
+    }
+
+    /** The part of an inventory's guest that put decides: what the definition records and its power. */
+    private record Guest(String instanceId, long generation, long rebootCount, PowerState power) {
     }
 
     private static long virtualSize(Path disk) throws GuestFailure {

@@ -23,10 +23,12 @@ import io.freehold.agent.identity.Pem;
 import io.freehold.agent.v1.AgentMessage;
 import io.freehold.agent.v1.AgentServiceGrpc;
 import io.freehold.agent.v1.ControlMessage;
+import io.freehold.agent.v1.GuestReport;
 import io.freehold.agent.v1.JoinRequest;
 import io.freehold.agent.v1.JoinResponse;
 import io.freehold.agent.v1.ProtocolVersion;
 import io.freehold.agent.v1.RenewResponse;
+import io.freehold.agent.v1.ReportAck;
 import io.freehold.agent.v1.Welcome;
 import io.grpc.Context;
 import io.grpc.Contexts;
@@ -48,7 +50,9 @@ import javax.net.ssl.SSLSession;
 /**
  * A real gRPC server over real TLS on loopback that plays the control plane's part of the agent protocol: it signs
  * join CSRs for one expected token, requires a client certificate from its CA on Connect, answers Hello with a
- * Welcome and RenewRequest with a fresh certificate, and records everything the agent sends.
+ * Welcome (at the lower of the agent's protocol version and its own, as the control plane does) and RenewRequest with
+ * a fresh certificate, acknowledges GuestReports unless told not to, sends what a test gives it, and records
+ * everything the agent sends.
  */
 public final class TestControlPlane implements AutoCloseable {
 
@@ -57,6 +61,10 @@ public final class TestControlPlane implements AutoCloseable {
 
     /** A message as it arrived, with the client certificate that sent it and the host id that names. */
     public record Received(Instant at, X509Certificate certificate, String certificateHostId, AgentMessage message) {
+    }
+
+    /** A GuestReport as it arrived, with the number of the Connect call (from 1) whose stream carried it. */
+    public record ReceivedReport(int stream, GuestReport report) {
     }
 
     private static final Context.Key<X509Certificate> PEER = Context.key("peer-certificate");
@@ -70,6 +78,10 @@ public final class TestControlPlane implements AutoCloseable {
     private final List<X509Certificate> issued = new CopyOnWriteArrayList<>();
     private final AtomicInteger completedStreams = new AtomicInteger();
     private final AtomicInteger connectCalls = new AtomicInteger();
+    private final List<ReceivedReport> reports = new CopyOnWriteArrayList<>();
+    private final List<StreamObserver<ControlMessage>> openStreams = new CopyOnWriteArrayList<>();
+    private volatile ProtocolVersion version = ProtocolVersion.PROTOCOL_VERSION_3;
+    private volatile boolean acknowledgeReports = true;
     private Server server;
     private int port;
 
@@ -134,6 +146,35 @@ public final class TestControlPlane implements AutoCloseable {
 
     public int connectCalls() {
         return connectCalls.get();
+    }
+
+    /** Every GuestReport received, resends included, in order. */
+    public List<ReceivedReport> reports() {
+        return reports;
+    }
+
+    /** The newest protocol version this server speaks; the Welcome answers with the lower of it and the agent's. */
+    public TestControlPlane speaking(ProtocolVersion newest) {
+        version = newest;
+        return this;
+    }
+
+    /** Whether GuestReports are answered with a ReportAck from now on, as a control plane does once it stored them. */
+    public void acknowledgeReports(boolean acknowledge) {
+        acknowledgeReports = acknowledge;
+    }
+
+    /** Sends the message on every open stream, as a replica delivers a command. */
+    public void send(ControlMessage message) {
+        for (StreamObserver<ControlMessage> stream : openStreams) {
+            synchronized (stream) {
+                try {
+                    stream.onNext(message);
+                } catch (RuntimeException cancelled) {
+                    openStreams.remove(stream);
+                }
+            }
+        }
     }
 
     /** Stops abruptly, like a replica that dies: open streams are cut. */
@@ -201,13 +242,14 @@ public final class TestControlPlane implements AutoCloseable {
 
         @Override
         public StreamObserver<AgentMessage> connect(StreamObserver<ControlMessage> responses) {
-            connectCalls.incrementAndGet();
+            int stream = connectCalls.incrementAndGet();
             X509Certificate peer = PEER.get();
             if (peer == null) {
                 responses.onError(Status.UNAUTHENTICATED.withDescription("a client certificate is required").asRuntimeException());
                 return new Ignore();
             }
             String hostId = peer.getSubjectX500Principal().getName().replaceFirst("^CN=", "");
+            openStreams.add(responses);
             return new StreamObserver<>() {
                 @Override
                 public void onNext(AgentMessage message) {
@@ -219,7 +261,17 @@ public final class TestControlPlane implements AutoCloseable {
                                     .setHeartbeatInterval(com.google.protobuf.Duration.newBuilder()
                                             .setSeconds(heartbeatInterval.getSeconds()).setNanos(heartbeatInterval.getNano()))
                                     .setServerTime(now())
-                                    .setProtocolVersion(ProtocolVersion.PROTOCOL_VERSION_1)).build());
+                                    .setProtocolVersion(ProtocolVersion.forNumber(Math.min(version.getNumber(),
+                                            message.getHello().getFacts().getProtocolVersionValue())))).build());
+                            case GUEST_REPORT -> {
+                                GuestReport report = message.getGuestReport();
+                                reports.add(new ReceivedReport(stream, report));
+                                if (acknowledgeReports) {
+                                    responses.onNext(ControlMessage.newBuilder().setReportAck(ReportAck.newBuilder()
+                                            .setIncarnationId(report.getIncarnationId())
+                                            .setReportSeq(report.getReportSeq())).build());
+                                }
+                            }
                             case RENEW_REQUEST -> {
                                 X509Certificate renewed = ca.signClient(message.getRenewRequest().getCsrDer().toByteArray(),
                                         hostId, clientCertificateLifetime);
@@ -237,10 +289,12 @@ public final class TestControlPlane implements AutoCloseable {
                 @Override
                 public void onError(Throwable error) {
                     // The agent went away without completing; nothing to record beyond its absence.
+                    openStreams.remove(responses);
                 }
 
                 @Override
                 public void onCompleted() {
+                    openStreams.remove(responses);
                     completedStreams.incrementAndGet();
                     synchronized (responses) {
                         responses.onCompleted();

@@ -67,17 +67,19 @@ class GuestReports {
             listed.add(new HostDomain(hostId, id, HostDomain.FREEHOLD, guest.getGeneration(), WireFacts.power(guest.getPower()), null, now));
             guests.put(id, guest.getPower() == GuestPower.GUEST_POWER_SHUT_OFF ? ObservedPower.STOPPED : ObservedPower.RUNNING);
         });
-        hello.getForeignDomainsList().forEach(domain -> listed.add(new HostDomain(hostId,
-                WireFacts.instanceId("hello.foreign_domains.name", domain.getName()), HostDomain.FOREIGN, null,
-                WireFacts.power(domain.getPower()), WireFacts.limited("hello.foreign_domains.reason", domain.getReason(), WireFacts.MAX_TEXT),
-                now)));
+        // Agents list every domain named like a DNS label without Freehold's metadata (libvirt's test driver has
+        // one called "test"); only those named like instance ids could be mistaken for Freehold's.
+        hello.getForeignDomainsList().stream().filter(domain -> WireFacts.isInstanceId(domain.getName()))
+                .forEach(domain -> listed.add(new HostDomain(hostId, domain.getName(), HostDomain.FOREIGN, null,
+                        WireFacts.power(domain.getPower()),
+                        WireFacts.limited("hello.foreign_domains.reason", domain.getReason(), WireFacts.MAX_TEXT), now)));
         transaction.executeWithoutResult(tx -> {
             incarnations.recordHello(hostId, incarnationId, clockOffset, now);
             if (hello.getGuestsObserved()) {
                 domains.replace(hostId, listed, now);
                 List<String> placed = observations.hostListed(hostId, guests, hello.getLastAppliedSeq(), now, now);
-                log.info("host {} listed {} guests and {} foreign domains; resyncing its {} instances", hostId, guests.size(),
-                        hello.getForeignDomainsCount(), placed.size());
+                log.info("host {} listed {} guests and {} foreign domains named like instances; resyncing its {} instances", hostId,
+                        guests.size(), listed.size() - guests.size(), placed.size());
             }
         });
     }

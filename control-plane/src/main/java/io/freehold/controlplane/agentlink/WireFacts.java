@@ -71,10 +71,14 @@ final class WireFacts {
 
     /** An instance id as agents send it: Freehold names every domain after its instance. */
     static String instanceId(String field, String value) {
-        if (!Base32.isId(INSTANCE_ID_PREFIX, value)) {
+        if (!isInstanceId(value)) {
             throw new IllegalArgumentException(field + " must be an instance id, not '" + limitForMessage(value) + "'");
         }
         return value;
+    }
+
+    static boolean isInstanceId(String value) {
+        return Base32.isId(INSTANCE_ID_PREFIX, value);
     }
 
     /** The agent's name for a guest's power state, as stored: RUNNING, SHUT_OFF, PAUSED, CRASHED or OTHER. */

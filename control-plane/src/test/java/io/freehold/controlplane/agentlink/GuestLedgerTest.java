@@ -116,6 +116,8 @@ class GuestLedgerTest extends AgentLinkApiTest {
         hello(again, hostname, UUID.randomUUID().toString(), Duration.ZERO, Hello.newBuilder().setGuestsObserved(true)
                 .setLastAppliedSeq(restart.getSeq())
                 .addForeignDomains(ForeignDomain.newBuilder().setName(orphan).setPower(GuestPower.GUEST_POWER_SHUT_OFF)
+                        .setReason("no Freehold metadata"))
+                .addForeignDomains(ForeignDomain.newBuilder().setName("test").setPower(GuestPower.GUEST_POWER_RUNNING)
                         .setReason("no Freehold metadata")));
         assertThat(report(again, incarnation, 5, id, tenant, LifecycleEvent.LIFECYCLE_EVENT_STOPPED, lastLookOfOldIncarnation,
                 restart.getSeq()))
@@ -134,6 +136,8 @@ class GuestLedgerTest extends AgentLinkApiTest {
         assertThat(orphans.valueStream().filter(o -> o.path("name").asString().equals(orphan)
                 && o.path("hostId").asString().equals(agent.hostId))).singleElement()
                 .satisfies(o -> assertThat(o.path("reason").asString()).contains("no Freehold metadata"));
+        assertThat(orphans.valueStream().filter(o -> o.path("hostId").asString().equals(agent.hostId)))
+                .as("a domain not named like an instance is none of Freehold's business").hasSize(1);
         api.get("/api/v1/ops/orphan-domains", member).expectProblem(403, "forbidden");
 
         api.delete(path, member).expect(202);
