@@ -8,6 +8,8 @@ import io.freehold.controlplane.compute.decision.PowerAction;
 import io.freehold.controlplane.inventory.Labels;
 import io.freehold.controlplane.platform.ids.Base32;
 import io.freehold.controlplane.platform.security.Caller;
+import io.freehold.controlplane.metering.LifecycleEventView;
+import io.freehold.controlplane.metering.LifecycleLog;
 import io.freehold.controlplane.platform.web.Page;
 import io.freehold.controlplane.platform.web.PageRequest;
 import io.freehold.controlplane.platform.web.QueryParams;
@@ -54,6 +56,12 @@ class InstanceController {
     @GetMapping("/{instanceId}")
     Instance get(Caller caller, @PathVariable String instanceId) {
         return instances.get(caller, instanceId);
+    }
+
+    @GetMapping("/{instanceId}/lifecycle-events")
+    Page<LifecycleEventView> lifecycleEvents(Caller caller, @PathVariable String instanceId, @RequestParam(required = false) String limit,
+                                             @RequestParam(required = false) String cursor) {
+        return instances.lifecycleEvents(caller, instanceId, PageRequest.parse(limit, cursor, LifecycleLog::isEventId));
     }
 
     @PostMapping("/{instanceId}/start")

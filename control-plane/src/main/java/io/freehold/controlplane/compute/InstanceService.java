@@ -22,13 +22,14 @@ import io.freehold.controlplane.compute.decision.ResizeDecisions;
 import io.freehold.controlplane.compute.decision.ResizeDecisions.Shape;
 import io.freehold.controlplane.inventory.Labels;
 import io.freehold.controlplane.inventory.decision.Capacity.Resources;
+import io.freehold.controlplane.metering.FactTime;
+import io.freehold.controlplane.metering.LifecycleEventKind;
+import io.freehold.controlplane.metering.LifecycleEventView;
+import io.freehold.controlplane.metering.LifecycleFact;
+import io.freehold.controlplane.metering.LifecycleLog;
 import io.freehold.controlplane.platform.audit.AuditTrail;
 import io.freehold.controlplane.platform.ids.Base32;
 import io.freehold.controlplane.platform.ids.IdGenerator;
-import io.freehold.controlplane.metering.FactTime;
-import io.freehold.controlplane.metering.LifecycleEventKind;
-import io.freehold.controlplane.metering.LifecycleFact;
-import io.freehold.controlplane.metering.LifecycleLog;
 import io.freehold.controlplane.platform.queue.WorkQueue;
 import io.freehold.controlplane.platform.security.Caller;
 import io.freehold.controlplane.platform.security.Capability;
@@ -151,6 +152,13 @@ class InstanceService {
     Instance get(Caller caller, String id) {
         caller.require(Capability.READ_TENANT);
         return visible(caller, id);
+    }
+
+    /** What its host observed, and the API's delete: the facts metering counts. */
+    @Transactional(readOnly = true)
+    Page<LifecycleEventView> lifecycleEvents(Caller caller, String id, PageRequest page) {
+        caller.require(Capability.READ_TENANT);
+        return lifecycle.history(visible(caller, id).id(), page);
     }
 
     /** Start, stop or reboot: a spec change that bumps the generation; repeating a start or a stop changes nothing. */

@@ -1,9 +1,13 @@
 package io.freehold.controlplane.metering;
 
+import static io.freehold.controlplane.platform.db.SqlTime.instant;
 import static io.freehold.controlplane.platform.db.SqlTime.utc;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+
+import io.freehold.controlplane.platform.web.PageRequest;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -53,5 +57,21 @@ class LifecycleEventStore {
                 .param("vcpus", fact.shape().vcpus()).param("memory", fact.shape().memoryMib())
                 .param("disk", fact.shape().rootDiskGib()).param("now", utc(now))
                 .update() == 1;
+    }
+
+    /** The instance's facts in the order they were recorded, one page of them. */
+    List<LifecycleEventView> forInstance(String instanceId, PageRequest page) {
+        return jdbc.sql("""
+                        select id, event, source, occurred_at, host_id, generation, vcpus, memory_mib, root_disk_gib, recorded_at
+                          from lifecycle_event
+                         where instance_id = :instance and (cast(:after as bigint) is null or id > cast(:after as bigint))
+                         order by id
+                         limit :limit
+                        """)
+                .param("instance", instanceId).param("after", page.after()).param("limit", page.fetchSize())
+                .query((rs, n) -> new LifecycleEventView(Long.toString(rs.getLong("id")), rs.getString("event"), rs.getString("source"),
+                        instant(rs, "occurred_at"), rs.getString("host_id"), rs.getLong("generation"), rs.getInt("vcpus"),
+                        rs.getLong("memory_mib"), rs.getLong("root_disk_gib"), instant(rs, "recorded_at")))
+                .list();
     }
 }

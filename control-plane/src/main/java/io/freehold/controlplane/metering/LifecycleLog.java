@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
+import io.freehold.controlplane.platform.web.Page;
+import io.freehold.controlplane.platform.web.PageRequest;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
@@ -42,6 +44,17 @@ public class LifecycleLog {
     @Transactional(propagation = Propagation.MANDATORY)
     public void deletedByApi(LifecycleFact fact, Instant now) {
         events.appendDeletedByApi(fact, now);
+    }
+
+    /** The instance's facts, oldest recorded first; the caller has checked that its caller may see the instance. */
+    @Transactional(readOnly = true)
+    public Page<LifecycleEventView> history(String instanceId, PageRequest page) {
+        return Page.of(events.forInstance(instanceId, page), page, LifecycleEventView::id);
+    }
+
+    /** Recognises the cursor ids of {@link #history}. */
+    public static boolean isEventId(String id) {
+        return id.matches("[1-9][0-9]{0,17}");
     }
 
     @Transactional(propagation = Propagation.MANDATORY)

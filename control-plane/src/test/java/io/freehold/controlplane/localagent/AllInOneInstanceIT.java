@@ -74,6 +74,8 @@ class AllInOneInstanceIT {
         await(api, token, path, "RUNNING", 3);
         Path disk = home.resolve("local-agent").resolve("guests").resolve(created.path("id").asString()).resolve("root.qcow2");
         assertThat(disk).as("the guest's root disk").exists();
+        assertThat(awaitFacts(api, token, path, 4)).as("what the host observed, recorded once each, at the control plane's time")
+                .containsExactly("provisioned", "started", "stopped", "started");
 
         api.delete(path, token).expect(202);
         long deadline = System.nanoTime() + STEP_LIMIT.toNanos();
@@ -100,6 +102,19 @@ class AllInOneInstanceIT {
             Thread.sleep(200);
         }
         return fail("no " + phase + " at generation " + generation + " within " + STEP_LIMIT + "\n" + diagnostics(api, token, path));
+    }
+
+    /** The instance's lifecycle facts once there are {@code count}; reports travel apart from command answers. */
+    private List<String> awaitFacts(ApiClient api, String token, String path, int count) throws Exception {
+        long deadline = System.nanoTime() + STEP_LIMIT.toNanos();
+        while (true) {
+            JsonNode facts = api.get(path + "/lifecycle-events", token).expect(200).json().path("items");
+            if (facts.size() >= count || System.nanoTime() > deadline) {
+                facts.valueStream().forEach(fact -> assertThat(fact.path("occurredAt").asString()).as("whole seconds").doesNotContain("."));
+                return facts.valueStream().map(fact -> fact.path("event").asString()).toList();
+            }
+            Thread.sleep(200);
+        }
     }
 
     private static void awaitReadyHost(ApiClient api, String admin) throws InterruptedException {
