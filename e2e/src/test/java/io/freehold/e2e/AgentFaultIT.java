@@ -29,7 +29,8 @@ class AgentFaultIT {
     /**
      * The agent made the guest (disk, definition, a running QEMU) and died before its answer left. Its next run is sent
      * the same PutGuest again and answers it without touching the guest: one domain on the host for the instance, the
-     * very same QEMU run still running it, and the instance RUNNING at generation 1 with one allocation.
+     * very same QEMU run still running it, the instance RUNNING at generation 1 with one allocation, and its provisioned
+     * and started facts, which the dead agent had written to its ledger, recorded once each.
      */
     @Test
     void anAgentKilledAfterMakingAGuestButBeforeAnsweringLeavesOneGuestAndTheInstanceConverges() throws Exception {
@@ -63,5 +64,6 @@ class AgentFaultIT {
         assertThat(InstanceChecks.commands(cloud.database(), id)).as("commands").isEqualTo("PutGuest:1:succeeded");
         assertThat(instance.path("spec").path("generation").asLong()).as("generation").isEqualTo(1);
         InstanceChecks.assertHeldOnce(cloud.database(), cloud.ops(), instance);
+        InstanceChecks.assertStartedOnce(cloud.ops(), id);
     }
 }

@@ -33,7 +33,8 @@ class ControlPlaneFaultIT {
      * point: killed after placing it (the pass's transaction still open, so the placement dies with it), after writing
      * its PutGuest (committed, never sent) and after the agent answered (the guest made, the answer not recorded). The
      * fourth start, armed with nothing, converges it: RUNNING at generation 1, one guest more on the host, one
-     * allocation and the quota counting it once, one PutGuest in the log — carried out once, then again changing nothing.
+     * allocation and the quota counting it once, one PutGuest in the log — carried out once, then again changing nothing —
+     * and its provisioned and started facts recorded once each.
      */
     @Test
     void anInstanceConvergesAfterTheControlPlaneDiesAfterPlacementAfterTheCommandWriteAndBeforeTheAck() throws Exception {
@@ -83,6 +84,7 @@ class ControlPlaneFaultIT {
         assertThat(InstanceChecks.putChanges(id, agentRun)).as("PutGuests the agent carried out: all of it once, then nothing")
                 .containsExactly("[CREATED_DISK, DEFINED, STARTED]", "[]");
         InstanceChecks.assertHeldOnce(database, ops, instance);
+        InstanceChecks.assertStartedOnce(ops, id);
         JsonNode reported = Poll.until("a heartbeat after convergence", System.nanoTime(), AGENT_LIMIT, () -> ops.host(cloud.hostId()),
                 seen -> Instant.parse(seen.path("lastHeartbeatAt").asString()).isAfter(converged)).value();
         assertThat(reported.path("utilisation").path("guestCount").asInt()).as("guests on the host").isEqualTo(guestsBefore + 1);

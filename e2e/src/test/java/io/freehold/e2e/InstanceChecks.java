@@ -57,6 +57,16 @@ final class InstanceChecks {
                 .containsExactly(spec.path("vcpus").asLong(), spec.path("memoryMib").asLong(), spec.path("rootDiskGib").asLong(), 1L);
     }
 
+    /**
+     * The instance's lifecycle facts are exactly one {@code provisioned} and one {@code started}: what billing counts
+     * was recorded once, however often the agent sent it. Called once the instance is ready: the agent sends its
+     * reports before the answer that made the instance ready, and the control plane handles a stream's messages in
+     * order, so none is still on its way.
+     */
+    static void assertStartedOnce(OpsApi ops, String instanceId) {
+        assertThat(ops.lifecycleEvents(instanceId)).as("lifecycle facts of instance %s", instanceId).containsExactly("provisioned", "started");
+    }
+
     /** Every command the host's log holds for the instance, oldest first, as {@code type:generation:state}. */
     static String commands(PostgresDatabase database, String instanceId) throws SQLException {
         Object commands = database.value("select string_agg(type || ':' || target_generation || ':' || state, ', ' order by seq)"

@@ -117,6 +117,13 @@ final class OpsApi {
         return get("/api/v1/instances/" + instanceId);
     }
 
+    /** The instance's lifecycle facts as metering counts them, e.g. {@code provisioned}, {@code started}, in the order recorded. */
+    List<String> lifecycleEvents(String instanceId) {
+        JsonNode page = get("/api/v1/instances/" + instanceId + "/lifecycle-events?limit=100");
+        assertThat(page.path("nextCursor").isNull()).as("one page holds all facts of instance %s", instanceId).isTrue();
+        return page.path("items").valueStream().map(event -> event.path("event").asString()).toList();
+    }
+
     JsonNode get(String path) {
         return send(HttpRequest.newBuilder(URI.create(base + path)).GET(), 200);
     }
