@@ -75,6 +75,8 @@ final class Preconditions {
         if ("true".equalsIgnoreCase(System.getenv("CI"))) {
             fail(reason + "; required when CI=true");
         }
+        // Also on the console, where a skip is otherwise one number in a summary line.
+        System.out.println("[e2e] SKIPPED: " + reason);
         Assumptions.abort(reason);
     }
 }
