@@ -2,7 +2,8 @@
 # README line 2 and the only step of CI (.ci/run): runs every test of the repository with `mvn -B
 # verify` — unit tests, API tests on embedded PostgreSQL, the migration and backup/restore tests on
 # Debian's PostgreSQL 15 (the oldest server Freehold supports), the process-level integration
-# tests on the packaged jar and the end-to-end tests of e2e/ (real processes, network namespaces).
+# tests on the packaged jar and the end-to-end tests of e2e/ (real processes, network namespaces, libvirt's
+# system daemon with QEMU, processes killed at named fault points).
 # Installs (as root) and starts what the tests need, idempotently, and stops it again however the
 # run ends. Extra arguments go to Maven (e.g. -Dit.test=AllInOneRestartIT).
 set -euo pipefail
@@ -10,6 +11,8 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 # shellcheck source=scripts/lib/prerequisites.sh
 source "$ROOT/scripts/lib/prerequisites.sh"
+# shellcheck source=scripts/lib/system-libvirt.sh
+source "$ROOT/scripts/lib/system-libvirt.sh"
 
 PG_BIN=/usr/lib/postgresql/15/bin
 PG_BASE=/var/tmp/freehold-pg15
@@ -83,6 +86,7 @@ start_cluster() {
 finish() {
     local status=$?
     stop_cluster "$CLUSTER"
+    stop_system_libvirt
     say "scripts/test.sh $([ "$status" -eq 0 ] && echo passed || echo FAILED) in $((SECONDS - STARTED)) s"
     exit "$status"
 }
@@ -110,6 +114,11 @@ trap 'exit 130' INT
 trap 'exit 143' TERM
 start_cluster
 say "PostgreSQL 15 test cluster on 127.0.0.1:$PG_PORT (data in $CLUSTER)"
+# The real libvirt daemon and QEMU, for the tests whose guests must outlive the agent that made them (killed
+# agents) or must really run. Without root those tests say why and are skipped (they fail under CI=true).
+if is_root; then
+    start_system_libvirt
+fi
 
 # Read by Postgres15MigrationTest and BackupRestoreTest; without it they fail when CI=true and are
 # skipped otherwise.

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 import io.freehold.agent.config.AgentConfig;
+import io.freehold.agent.fault.FaultPoints;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -28,6 +29,7 @@ final class RunCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         Agent agent;
         try {
+            FaultPoints.announce();
             AgentConfig config = ConfigOption.load(configFile);
             agent = Agent.start(config);
         } catch (IllegalArgumentException | IllegalStateException | UncheckedIOException e) {

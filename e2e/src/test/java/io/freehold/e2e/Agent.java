@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
@@ -45,17 +46,26 @@ final class Agent {
      */
     static Agent configure(TestResources resources, UnaryOperator<List<String>> where, List<String> controlPlaneAddresses)
             throws IOException {
-        Path stateDir = resources.scratch().resolve("agent-state");
-        Path config = resources.scratch().resolve("agent.yaml");
-        List<String> yaml = new ArrayList<>(List.of(
-                "state_dir: " + stateDir,
-                "libvirt_uri: test:///default",
-                "metrics_address: 127.0.0.1:0"));
+        return configure(resources, where, controlPlaneAddresses, Map.of());
+    }
+
+    /**
+     * As above, with {@code settings} (keys of {@code docs/agent.md}'s configuration table) replacing or adding
+     * to those, e.g. another {@code libvirt_uri} or {@code state_dir}.
+     */
+    static Agent configure(TestResources resources, UnaryOperator<List<String>> where, List<String> controlPlaneAddresses,
+                           Map<String, String> settings) throws IOException {
+        Map<String, String> yaml = new LinkedHashMap<>();
+        yaml.put("state_dir", resources.scratch().resolve("agent-state").toString());
+        yaml.put("libvirt_uri", "test:///default");
+        yaml.put("metrics_address", "127.0.0.1:0");
         if (!controlPlaneAddresses.isEmpty()) {
-            yaml.add("control_plane_addresses: [" + String.join(", ", controlPlaneAddresses) + "]");
+            yaml.put("control_plane_addresses", "[" + String.join(", ", controlPlaneAddresses) + "]");
         }
-        Files.write(config, yaml);
-        return new Agent(resources, where, config, stateDir);
+        yaml.putAll(settings);
+        Path config = resources.scratch().resolve("agent.yaml");
+        Files.write(config, yaml.entrySet().stream().map(setting -> setting.getKey() + ": " + setting.getValue()).toList());
+        return new Agent(resources, where, config, Path.of(yaml.get("state_dir")));
     }
 
     Path stateDir() {
@@ -83,8 +93,13 @@ final class Agent {
 
     /** Starts {@code freehold-agent run}; it keeps running until the test kills or stops it. */
     ChildProcess run() throws IOException {
+        return run(Map.of());
+    }
+
+    /** Starts {@code freehold-agent run} with {@code environment}, e.g. an armed fault point. */
+    ChildProcess run(Map<String, String> environment) throws IOException {
         runs++;
         return resources.start("agent-run-" + runs,
-                where.apply(Jars.javaCommand(Jars.agent(), List.of("run", "--config", config.toString()))), Map.of());
+                where.apply(Jars.javaCommand(Jars.agent(), List.of("run", "--config", config.toString()))), environment);
     }
 }

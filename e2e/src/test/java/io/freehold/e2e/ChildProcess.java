@@ -1,5 +1,6 @@
 package io.freehold.e2e;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
@@ -79,7 +80,24 @@ final class ChildProcess implements AutoCloseable {
         return process.exitValue();
     }
 
-    /** SIGKILL, as a crash or the OOM killer delivers it: no shutdown hook runs, no stream is closed cleanly. */
+    /**
+     * Waits until the process has written {@code text}; fails with its output when it exits first or the limit
+     * passes.
+     */
+    void awaitOutput(String text, Duration limit) throws InterruptedException {
+        Poll.until(name + " writes '" + text + "'", System.nanoTime(), limit, () -> {
+            String written = output();
+            if (!written.contains(text) && !process.isAlive()) {
+                fail(name + " exited with " + process.exitValue() + " before it wrote '" + text + "'; its output:\n" + written);
+            }
+            return written.contains(text);
+        }, Boolean::booleanValue);
+    }
+
+    /**
+     * SIGKILL, as a crash or the OOM killer delivers it: no shutdown hook runs, no stream is closed cleanly.
+     * {@code destroyForcibly} is SIGKILL on Linux; the exit status (128 + 9) proves the signal was the one sent.
+     */
     void kill() throws InterruptedException {
         List<ProcessHandle> descendants = process.descendants().toList();
         process.destroyForcibly();
@@ -87,6 +105,7 @@ final class ChildProcess implements AutoCloseable {
         if (!process.waitFor(EXIT_AFTER_SIGNAL.toMillis(), TimeUnit.MILLISECONDS)) {
             fail(name + " (pid " + process.pid() + ") survived SIGKILL for " + EXIT_AFTER_SIGNAL.toSeconds() + " s");
         }
+        assertThat(process.exitValue()).as("exit status of %s: killed by SIGKILL", name).isEqualTo(128 + 9);
     }
 
     /**

@@ -17,7 +17,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The ops REST API ({@code api-spec/openapi.yaml}) of one control-plane replica, called as an operator
- * calls it: HTTP with the bootstrap admin's bearer token. Only what these tests need.
+ * calls it: HTTP with the bootstrap admin's bearer token, acting inside a tenant with {@code ?tenant=} where
+ * the call is a tenant's. Only what these tests need.
  */
 final class OpsApi {
 
@@ -77,14 +78,64 @@ final class OpsApi {
         return page.path("items").valueStream().toList();
     }
 
+    /** Ops may change a host's ratios and reservations, e.g. {@code memoryRatio}. */
+    JsonNode updateHost(String hostId, Map<String, Object> changes) {
+        return send("PATCH", "/api/v1/ops/hosts/" + hostId, changes, 200);
+    }
+
+    JsonNode hostCapacity(String hostId) {
+        return get("/api/v1/ops/hosts/" + hostId + "/capacity");
+    }
+
+    /** A tenant with the installation's default quota. */
+    String createTenant(String slug) {
+        return post("/api/v1/ops/tenants", Map.of("name", slug, "slug", slug)).path("id").asString();
+    }
+
+    JsonNode tenantQuota(String tenantId) {
+        return get("/api/v1/ops/tenants/" + tenantId + "/quota");
+    }
+
+    /** Replaces all four limits of the tenant's quota. */
+    JsonNode setTenantQuota(String tenantId, int vcpus, long memoryMib, long diskGib, int instances) {
+        return send("PUT", "/api/v1/ops/tenants/" + tenantId + "/quota",
+                Map.of("vcpus", vcpus, "memoryMib", memoryMib, "diskGib", diskGib, "instances", instances), 200);
+    }
+
+    /** A public flavor. */
+    String createFlavor(String name, int vcpus, long memoryMib, long rootDiskGib) {
+        return post("/api/v1/ops/flavors", Map.of("name", name, "vcpus", vcpus, "memoryMib", memoryMib, "rootDiskGib", rootDiskGib))
+                .path("id").asString();
+    }
+
+    /** An instance in the tenant, as an operator acting inside it creates one; the answer is the instance, {@code PENDING}. */
+    JsonNode createInstance(String tenantId, String name, String flavorId) {
+        return send("POST", "/api/v1/instances?tenant=" + tenantId, Map.of("name", name, "flavorId", flavorId, "imageRef", "none"), 202);
+    }
+
+    JsonNode instance(String instanceId) {
+        return get("/api/v1/instances/" + instanceId);
+    }
+
+    /** The instance's lifecycle facts as metering counts them, e.g. {@code provisioned}, {@code started}, in the order recorded. */
+    List<String> lifecycleEvents(String instanceId) {
+        JsonNode page = get("/api/v1/instances/" + instanceId + "/lifecycle-events?limit=100");
+        assertThat(page.path("nextCursor").isNull()).as("one page holds all facts of instance %s", instanceId).isTrue();
+        return page.path("items").valueStream().map(event -> event.path("event").asString()).toList();
+    }
+
     JsonNode get(String path) {
         return send(HttpRequest.newBuilder(URI.create(base + path)).GET(), 200);
     }
 
     JsonNode post(String path, Object body) {
+        return send("POST", path, body, 201);
+    }
+
+    private JsonNode send(String method, String path, Object body, int expectedStatus) {
         return send(HttpRequest.newBuilder(URI.create(base + path))
                 .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))), 201);
+                .method(method, HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))), expectedStatus);
     }
 
     private JsonNode send(HttpRequest.Builder request, int expectedStatus) {

@@ -7,6 +7,8 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * A fresh, empty database on a real PostgreSQL server, shared by the replicas a test starts and read
@@ -49,6 +51,19 @@ final class PostgresDatabase implements AutoCloseable {
             try (ResultSet rows = statement.executeQuery()) {
                 return rows.next() ? rows.getObject(1) : null;
             }
+        }
+    }
+
+    /** The first column of every row {@code sql} selects. */
+    List<String> strings(String sql) throws SQLException {
+        try (Connection connection = DriverManager.getConnection(jdbcUrl(), user(), null);
+             Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery(sql)) {
+            List<String> values = new ArrayList<>();
+            while (rows.next()) {
+                values.add(rows.getString(1));
+            }
+            return values;
         }
     }
 

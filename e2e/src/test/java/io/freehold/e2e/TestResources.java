@@ -114,7 +114,7 @@ final class TestResources implements BeforeEachCallback, AfterEachCallback, Test
         }
     }
 
-    private static void deleteRecursively(Path root) throws IOException {
+    static void deleteRecursively(Path root) throws IOException {
         if (root == null || !Files.exists(root)) {
             return;
         }

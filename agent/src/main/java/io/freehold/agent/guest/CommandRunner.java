@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
+import io.freehold.agent.fault.FaultPoints;
 import io.freehold.agent.v1.Command;
 import io.freehold.agent.v1.CommandResult;
 import io.freehold.agent.v1.PutGuest;
@@ -71,6 +72,7 @@ public final class CommandRunner implements AutoCloseable {
                 queued.remove(command.getSeq());
             }
             lookAfter(command.getSeq());
+            FaultPoints.reach(FaultPoints.Point.AFTER_APPLY_BEFORE_RESULT);
             answer.accept(result);
         });
     }

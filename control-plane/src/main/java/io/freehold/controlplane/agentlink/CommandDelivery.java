@@ -11,6 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.freehold.agent.v1.Command;
 import io.freehold.agent.v1.CommandResult;
+import io.freehold.controlplane.platform.FaultPoints;
 import io.freehold.controlplane.platform.queue.WorkQueue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -80,6 +81,7 @@ class CommandDelivery {
         List<String> sent = new ArrayList<>();
         for (AgentCommandStore.Pending pending : store.deliverable(streams.keySet(), clock.instant().minus(redeliverAfter), BATCH)) {
             ConnectStream stream = streams.get(pending.hostId());
+            FaultPoints.reach(FaultPoints.Point.AFTER_COMMAND_WRITE);
             if (stream != null && stream.deliver(command(pending))) {
                 sent.add(pending.id());
             }

@@ -20,6 +20,7 @@ import io.freehold.agent.v1.Welcome;
 import io.freehold.controlplane.inventory.HostFacts;
 import io.freehold.controlplane.inventory.HostUtilisation;
 import io.freehold.controlplane.metering.GuestCounterReading;
+import io.freehold.controlplane.platform.FaultPoints;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ServerCallStreamObserver;
@@ -100,6 +101,7 @@ final class ConnectStream implements StreamObserver<AgentMessage> {
                     nextMessage();
                 }
                 case COMMAND_RESULT -> {
+                    FaultPoints.reach(FaultPoints.Point.BEFORE_ACK);
                     commands.answered(hostId, message.getCommandResult());
                     nextMessage();
                 }

@@ -12,6 +12,7 @@ import io.freehold.controlplane.compute.decision.InstanceDecisions;
 import io.freehold.controlplane.compute.decision.ReservationOutcome;
 import io.freehold.controlplane.compute.decision.StatusChange;
 import io.freehold.controlplane.inventory.decision.Capacity.Resources;
+import io.freehold.controlplane.platform.FaultPoints;
 import io.freehold.controlplane.platform.queue.WorkQueue;
 import io.freehold.controlplane.platform.web.ApiProblem;
 import io.freehold.controlplane.platform.web.ProblemType;
@@ -103,6 +104,7 @@ public class SchedulingPass {
                 continue;
             }
             placed++;
+            FaultPoints.reach(FaultPoints.Point.AFTER_PLACEMENT);
             if (provisioning.converge(instance.withStatus(change.status()), now)) {
                 queue.complete(waiting.get(i));
             } else {
