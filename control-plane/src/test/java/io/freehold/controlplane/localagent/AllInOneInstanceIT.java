@@ -2,15 +2,20 @@ package io.freehold.controlplane.localagent;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
+import io.freehold.controlplane.localagent.decision.LocalHypervisor;
 import io.freehold.controlplane.testing.ApiClient;
 import io.freehold.controlplane.testing.ControlPlaneProcess;
 import org.junit.jupiter.api.AfterEach;
@@ -31,11 +36,13 @@ class AllInOneInstanceIT {
     private static final Duration STEP_LIMIT = Duration.ofSeconds(60);
 
     @TempDir
-    Path home;
+    Path tempHome;
     @TempDir
     Path logs;
 
     private ControlPlaneProcess running;
+    private Path home;
+    private String instanceId;
 
     @AfterEach
     void stop() throws InterruptedException {
@@ -49,9 +56,41 @@ class AllInOneInstanceIT {
 
     @Test
     void anInstanceRunsStopsStartsAndIsDeletedThroughRest() throws Exception {
+        lifeThroughRest(tempHome, "test:///default");
+    }
+
+    /**
+     * The same on the host's real libvirt daemon, where the guest is a QEMU process (an empty disk boots to nothing).
+     * Its files live under /var/tmp: QEMU runs as libvirt-qemu and must traverse to the disk, which a 0700 JUnit temp
+     * dir forbids, and /tmp may be a tmpfs, where the disk's cache=none (O_DIRECT) fails.
+     */
+    @Test
+    void onTheSystemLibvirtDaemonTheGuestIsARealQemuProcess() throws Exception {
+        requireSystemLibvirt();
+        Path qemuHome = Files.createTempDirectory(Path.of("/var/tmp"), "freehold-all-in-one-",
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx--x--x")));
+        try {
+            lifeThroughRest(qemuHome, "qemu:///system");
+        } finally {
+            stop();
+            if (instanceId != null) {
+                // A test that failed half-way leaves the domain to the daemon, which outlives the agent.
+                new ProcessBuilder("virsh", "-c", "qemu:///system", "destroy", instanceId).start().waitFor();
+                new ProcessBuilder("virsh", "-c", "qemu:///system", "undefine", instanceId).start().waitFor();
+            }
+            try (Stream<Path> files = Files.walk(qemuHome)) {
+                files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            }
+        }
+    }
+
+    private void lifeThroughRest(Path home, String libvirtUri) throws Exception {
+        this.home = home;
+        // A guest without an operating system never answers the ACPI power button: stop waits this long, then forces it off.
         running = ControlPlaneProcess.start(home, logs.resolve("control-plane.log"), Map.of(
                 "FREEHOLD_AGENT_JAR", ControlPlaneProcess.jar("freehold.agent.jar", "../agent/target/freehold-agent.jar").toString(),
-                "FREEHOLD_LIBVIRT_URI", "test:///default"));
+                "FREEHOLD_LIBVIRT_URI", libvirtUri,
+                "FREEHOLD_COMPUTE_STOP_TIMEOUT", "5s"));
         ApiClient api = running.api();
         String admin = running.adminToken();
         awaitReadyHost(api, admin);
@@ -64,15 +103,20 @@ class AllInOneInstanceIT {
 
         JsonNode created = api.post("/api/v1/instances", token, Map.of("name", "web-1", "flavorId", flavor, "imageRef", "none")).expect(202)
                 .json();
-        String path = "/api/v1/instances/" + created.path("id").asString();
+        instanceId = created.path("id").asString();
+        String path = "/api/v1/instances/" + instanceId;
         assertThat(created.path("status").path("phase").asString()).isEqualTo("PENDING");
 
         assertThat(await(api, token, path, "RUNNING", 1).path("hostId").asString()).isNotBlank();
+        assertDomainState(libvirtUri, "running");
         api.post(path + "/stop", token, null).expect(202);
         await(api, token, path, "STOPPED", 2);
+        assertDomainState(libvirtUri, "shut off");
         api.post(path + "/start", token, null).expect(202);
         await(api, token, path, "RUNNING", 3);
-        Path disk = home.resolve("local-agent").resolve("guests").resolve(created.path("id").asString()).resolve("root.qcow2");
+        assertDomainState(libvirtUri, "running");
+        Path guests = libvirtUri.startsWith("test:") ? home.resolve("local-agent").resolve("guests") : LocalHypervisor.SYSTEM_GUEST_STORAGE;
+        Path disk = guests.resolve(instanceId).resolve("root.qcow2");
         assertThat(disk).as("the guest's root disk").exists();
         assertThat(awaitFacts(api, token, path, 4)).as("what the host observed, recorded once each, at the control plane's time")
                 .containsExactly("provisioned", "started", "stopped", "started");
@@ -86,6 +130,31 @@ class AllInOneInstanceIT {
             Thread.sleep(200);
         }
         assertThat(disk.getParent()).as("the guest's directory, after the host confirmed the delete").doesNotExist();
+    }
+
+    /** What the daemon says of the guest; the test driver's domains live inside the agent, where virsh cannot see them. */
+    private void assertDomainState(String libvirtUri, String expected) throws Exception {
+        if (libvirtUri.startsWith("test:")) {
+            return;
+        }
+        Process virsh = new ProcessBuilder("virsh", "-c", libvirtUri, "domstate", instanceId).redirectErrorStream(true).start();
+        String state = new String(virsh.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).strip();
+        virsh.waitFor();
+        assertThat(state).as("virsh domstate %s", instanceId).isEqualTo(expected);
+    }
+
+    /**
+     * Skips without libvirtd unless scripts/test.sh says it started one (FREEHOLD_TEST_LIBVIRTD): then its absence is
+     * a failure.
+     */
+    private static void requireSystemLibvirt() throws Exception {
+        Process virsh = new ProcessBuilder("virsh", "-c", "qemu:///system", "net-info", "default").redirectErrorStream(true).start();
+        String output = new String(virsh.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        boolean usable = virsh.waitFor() == 0 && output.matches("(?s).*Active:\\s+yes.*");
+        if (!usable && System.getenv("FREEHOLD_TEST_LIBVIRTD") != null) {
+            fail("qemu:///system or its 'default' network is not usable, though scripts/test.sh started them: " + output);
+        }
+        assumeTrue(usable, "no libvirt daemon with an active 'default' network at qemu:///system: " + output);
     }
 
     /** Waits for the phase with {@code observedGeneration} caught up; the status is checked honest on the way. */
