@@ -12,7 +12,7 @@ import java.util.Map;
 
 /**
  * Read-only looks into the control plane's embedded PostgreSQL, independent of the code under test: which durability
- * settings the server really runs with, and what became of the simulated hosts.
+ * settings the server really runs with, what became of the simulated hosts, and of the instances and their commands.
  */
 final class ControlPlaneDatabase implements AutoCloseable {
 
@@ -48,14 +48,7 @@ final class ControlPlaneDatabase implements AutoCloseable {
 
     /** How many hosts are in each state. */
     Map<String, Long> hostStates() throws SQLException {
-        Map<String, Long> states = new LinkedHashMap<>();
-        try (PreparedStatement count = connection.prepareStatement("select state, count(*) from host group by state order by state");
-             ResultSet rs = count.executeQuery()) {
-            while (rs.next()) {
-                states.put(rs.getString(1), rs.getLong(2));
-            }
-        }
-        return states;
+        return counts("select state, count(*) from host group by state order by state");
     }
 
     /** Host events of each kind since {@code since}: a held fleet has no {@code missed-heartbeats} or {@code disconnected}. */
@@ -71,6 +64,48 @@ final class ControlPlaneDatabase implements AutoCloseable {
             }
         }
         return kinds;
+    }
+
+    /** How many live instances are in each phase. */
+    Map<String, Long> instancePhases() throws SQLException {
+        return counts("select phase, count(*) from instance where deleted_at is null group by phase order by phase");
+    }
+
+    /** How many agent commands of each type are in each state, as {@code "PutGuest succeeded" -> n}. */
+    Map<String, Long> commandStates() throws SQLException {
+        return counts("select type || ' ' || state, count(*) from agent_command group by type, state order by type, state");
+    }
+
+    /**
+     * Targets that got more than one command for the same generation: a decision carried out twice. Superseded
+     * commands count too, since a host may have carried one out before it was superseded.
+     */
+    long targetsCommandedTwice() throws SQLException {
+        return single("""
+                select count(*) from (select 1 from agent_command group by target, target_generation, type having count(*) > 1) twice
+                """);
+    }
+
+    /** Commands sent to their host more than once: an answer that did not come in time, or a stream that ended. */
+    long commandsDeliveredAgain() throws SQLException {
+        return single("select count(*) from agent_command where deliveries > 1");
+    }
+
+    private Map<String, Long> counts(String sql) throws SQLException {
+        Map<String, Long> counts = new LinkedHashMap<>();
+        try (PreparedStatement count = connection.prepareStatement(sql); ResultSet rs = count.executeQuery()) {
+            while (rs.next()) {
+                counts.put(rs.getString(1), rs.getLong(2));
+            }
+        }
+        return counts;
+    }
+
+    private long single(String sql) throws SQLException {
+        try (PreparedStatement count = connection.prepareStatement(sql); ResultSet rs = count.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
+        }
     }
 
     @Override
