@@ -27,16 +27,19 @@ import tools.jackson.databind.JsonNode;
  *
  * <p>The watcher never asks about every instance at every turn, which would load the control plane with reads that grow
  * with the number in flight times the polling rate. Every {@link #POLL} it lists the instances still in the phases
- * before RUNNING ({@code PENDING}, {@code SCHEDULED}, {@code PROVISIONING}, in that order, so that one moving on between
- * two lists is missed at worst, never seen twice), and reads the status of each instance whose create was answered before
- * the lists were asked for and which none of them holds: that read is what says RUNNING (or FAILED), so a missed one only
- * costs a read. An instance's time to RUNNING runs from just before its POST was sent to the answer of the read that
- * showed it RUNNING, so it is late by up to one polling interval plus a read, never early.
+ * before RUNNING ({@code PENDING}, then {@code PROVISIONING}: in the order of the lifecycle, so that one moving on
+ * between the two lists shows in both rather than in neither), and reads the status of each instance whose create was
+ * answered before the lists were asked for and which neither holds: that read is what says RUNNING (or FAILED), so a
+ * missed one only costs a read. {@code SCHEDULED} is not listed, to spare the control plane a third list at every turn:
+ * the pass that places an instance writes its first command, and PROVISIONING, in the same transaction, so no reader
+ * sees SCHEDULED after a create; if one did, its read would say so and the next turn would look again. An instance's
+ * time to RUNNING runs from just before its POST was sent to the answer of the read that showed it RUNNING, so it is late
+ * by up to one polling interval plus a read, never early.
  */
 final class CreateLoad {
 
-    static final Duration POLL = Duration.ofMillis(100);
-    static final List<String> PHASES_BEFORE_RUNNING = List.of("PENDING", "SCHEDULED", "PROVISIONING");
+    static final Duration POLL = Duration.ofMillis(200);
+    static final List<String> PHASES_BEFORE_RUNNING = List.of("PENDING", "PROVISIONING");
     /** Stop creating after this many failed POSTs: something is broken and the rest would fail the same way. */
     private static final int MAX_POST_FAILURES = 20;
     /** Failed instances whose reasons are kept for the report. */
@@ -239,7 +242,7 @@ final class CreateLoad {
                     ended(candidate.getKey());
                 }
                 default -> {
-                    // It moved between two lists; the next look finds it again.
+                    // SCHEDULED, or a list page moved under it; the next look finds it again.
                 }
             }
         }
