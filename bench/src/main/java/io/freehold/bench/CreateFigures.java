@@ -12,6 +12,10 @@ import java.util.Map;
 record CreateFigures(Snapshot before, Snapshot after) {
 
     private static final String REQUESTS = "http_server_requests_seconds";
+    /** Micrometer's timers on the agent link's handler pool, which records the hosts' answers, one stream's at a time. */
+    private static final String HANDLER_RUN = "executor_seconds";
+    private static final String HANDLER_WAIT = "executor_idle_seconds";
+    private static final Map<String, String> AGENT_LINK_POOL = Map.of("name", "agentlink");
     /** The endpoints the load calls: the creates, and the watcher's lists and reads. */
     private static final Map<String, Map<String, String>> ENDPOINTS = Map.of(
             "POST /api/v1/instances", Map.of("method", "POST", "uri", "/api/v1/instances"),
@@ -53,6 +57,20 @@ record CreateFigures(Snapshot before, Snapshot after) {
                     count / windowSeconds(), count == 0 ? 0 : 1000 * seconds / count, seconds / windowSeconds()));
         });
         out.println(line);
+    }
+
+    /**
+     * The agent link's handler pool in the window: each host's answers are recorded there one after the other, a
+     * transaction each, and the stream asks for its next message only when the last is recorded.
+     */
+    void printAgentLink(PrintStream out) {
+        double tasks = delta(HANDLER_RUN + "_count", AGENT_LINK_POOL);
+        PrometheusScrape.Histogram wait = after.metrics().histogram(HANDLER_WAIT, AGENT_LINK_POOL)
+                .since(before.metrics().histogram(HANDLER_WAIT, AGENT_LINK_POOL));
+        out.printf("agent link's handler pool in the window: %.1f messages/s (the hosts' answers among them), run mean %.1f ms, "
+                        + "queue wait p50 %.1f ms, p99 %.1f ms%n", tasks / windowSeconds(),
+                tasks == 0 ? 0 : 1000 * delta(HANDLER_RUN + "_sum", AGENT_LINK_POOL) / tasks, 1000 * wait.quantile(0.5),
+                1000 * wait.quantile(0.99));
     }
 
     /**

@@ -84,8 +84,8 @@ public final class InstanceCreateBenchmark implements Callable<Integer> {
     int inFlight = 200;
     @Option(names = "--rate", description = "POSTs per second at most; 0 for as many as --in-flight allows (default: ${DEFAULT-VALUE}).")
     double rate;
-    @Option(names = "--warmup-seconds", description = "Creating before measuring (default: ${DEFAULT-VALUE}).")
-    int warmupSeconds = 15;
+    @Option(names = "--warmup-seconds", description = "Creating before measuring, while the JIT compilers settle (default: ${DEFAULT-VALUE}).")
+    int warmupSeconds = 30;
     @Option(names = "--window-seconds", description = "Measurement window (default: ${DEFAULT-VALUE}).")
     int windowSeconds = 60;
     @Option(names = "--drain-seconds", description = "Wait for the instances in flight after the window at most (default: ${DEFAULT-VALUE}).")
@@ -185,6 +185,7 @@ public final class InstanceCreateBenchmark implements Callable<Integer> {
                         + "execution); %s%n", hypervisor.succeeded.sum() + hypervisor.failed.sum(), hypervisor.failed.sum(),
                 hypervisor.commandLatency.quantileMillis(0.5), hypervisor.commandLatency.quantileMillis(0.99), hypervisor.spread());
         figures.printControlPlaneTime(out);
+        figures.printAgentLink(out);
         figures.printCpu(out);
         out.printf("load average at the end %s%n", Machine.loadAverage());
         out.printf("whole run: %d created, %d seen RUNNING, %d FAILED%s, %d POSTs refused or lost, %d still not RUNNING %d s after the "
