@@ -36,7 +36,7 @@ import tools.jackson.databind.JsonNode;
  * time to RUNNING runs from just before its POST was sent to the answer of the read that showed it RUNNING, so it is late
  * by up to one polling interval plus a read, never early.
  */
-final class CreateLoad {
+final class CreateLoad implements AutoCloseable {
 
     static final Duration POLL = Duration.ofMillis(200);
     static final List<String> PHASES_BEFORE_RUNNING = List.of("PENDING", "PROVISIONING");
@@ -139,6 +139,15 @@ final class CreateLoad {
             }
         }
         return stuck;
+    }
+
+    /** Stops creating and watching at once, whatever is in flight: for a run that ends early. */
+    @Override
+    public void close() {
+        creating = false;
+        watching = false;
+        creators.shutdownNow();
+        watcher.interrupt();
     }
 
     private void create() {

@@ -135,8 +135,9 @@ public final class InstanceCreateBenchmark implements Callable<Integer> {
                             + "agent's CommandRunner on %s%n", identities.size(), fleet.welcomed.get(), TestDriverHosts.URI);
                     TenantClient tenant = new TenantClient(controlPlane.apiBase(), tenantToken(ops));
                     String flavor = ops.send("POST", "/api/v1/ops/flavors", FLAVOR, 201);
-                    CreateLoad load = new CreateLoad(tenant, flavor, plan.clients(), plan.inFlight(), plan.rate());
-                    return measure(plan, load, fleet, hypervisor, controlPlane, ops, database, durability, out);
+                    try (CreateLoad load = new CreateLoad(tenant, flavor, plan.clients(), plan.inFlight(), plan.rate())) {
+                        return measure(plan, load, fleet, hypervisor, controlPlane, ops, database, durability, out);
+                    }
                 }
             }
         }

@@ -25,7 +25,7 @@ class InstanceCreateBenchmarkSmokeIT {
     @Test
     void createsThroughTheApiEndRunningOnceOnTheTestDriverHosts() throws Exception {
         Path jar = Path.of(System.getProperty("freehold.jar", "../control-plane/target/freehold-control-plane.jar"));
-        InstanceCreateBenchmark.Plan plan = new InstanceCreateBenchmark.Plan(HOSTS, 4, 64, 0, Duration.ofSeconds(3), Duration.ofSeconds(5),
+        InstanceCreateBenchmark.Plan plan = new InstanceCreateBenchmark.Plan(HOSTS, 4, 32, 0, Duration.ofSeconds(2), Duration.ofSeconds(4),
                 Duration.ofSeconds(60), jar, List.of(), null);
 
         InstanceCreateBenchmark.Result result = InstanceCreateBenchmark.run(plan, System.out);
