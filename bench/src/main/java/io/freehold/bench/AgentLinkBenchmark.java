@@ -109,8 +109,7 @@ public final class AgentLinkBenchmark implements Callable<Integer> {
             Map<String, String> durability = database.durability();
             out.println("PostgreSQL (embedded, as read back from the server): " + durability);
             OpsClient ops = new OpsClient(controlPlane.apiBase(), controlPlane.adminToken());
-            try (AgentSimulator simulator = new AgentSimulator(new HostPort("127.0.0.1", controlPlane.agentPort()), ops, out,
-                    AgentSimulator.Hypervisors.NONE)) {
+            try (AgentSimulator simulator = new AgentSimulator(new HostPort("127.0.0.1", controlPlane.agentPort()), ops, out)) {
                 out.printf("joining %d hosts, %d at a time (join token over REST, then Join over TLS pinned to the CA)%n",
                         plan.agents(), plan.joinParallelism());
                 long joinStarted = System.nanoTime();

@@ -19,7 +19,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.function.Function;
 
 import javax.net.ssl.SSLException;
 
@@ -37,25 +36,10 @@ import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 /**
  * Plays a fleet of hosts in this JVM. {@link #join} makes each host's identity the way ops and a real agent do: a join
  * token from the ops API, then the agent's own {@link JoinClient} (which pins the CA from the token). {@link #connect}
- * opens one mutual-TLS connection and Connect stream per host, with the client certificate Join returned; the commands a
- * host gets go to what its {@link Hypervisors} name. Every connection is a TCP connection of its own, as it is with real
- * hosts; they share gRPC's default event loops.
+ * opens one mutual-TLS connection and Connect stream per host, with the client certificate Join returned. Every
+ * connection is a TCP connection of its own, as it is with real hosts; they share gRPC's default event loops.
  */
 final class AgentSimulator implements AutoCloseable {
-
-    /**
-     * What the simulated hosts run guests on, as their facts report it, and what carries out their commands.
-     *
-     * @param protocolVersion what the hosts speak; the control plane sends commands from version 2 on
-     * @param commands by host id: what carries out the commands the control plane sends that host
-     */
-    record Hypervisors(String libvirtUri, boolean kvmUsable, ProtocolVersion protocolVersion,
-                       Function<String, SimulatedStream.Commands> commands) {
-
-        /** Hosts that report KVM under libvirt's system daemon and speak version 1, so that no command ever comes. */
-        static final Hypervisors NONE = new Hypervisors("qemu:///system", true, ProtocolVersion.PROTOCOL_VERSION_1,
-                host -> SimulatedStream.Commands.NONE);
-    }
 
     /** Stop joining after this many failures: something is broken and the rest would fail the same way. */
     private static final int MAX_JOIN_FAILURES = 20;
@@ -75,15 +59,13 @@ final class AgentSimulator implements AutoCloseable {
     private final HostPort server;
     private final OpsClient ops;
     private final PrintStream out;
-    private final Hypervisors hypervisors;
     private final ScheduledExecutorService timers = Executors.newScheduledThreadPool(2, daemon("heartbeats"));
     private final ConcurrentLinkedQueue<SimulatedStream> streams = new ConcurrentLinkedQueue<>();
 
-    AgentSimulator(HostPort server, OpsClient ops, PrintStream out, Hypervisors hypervisors) {
+    AgentSimulator(HostPort server, OpsClient ops, PrintStream out) {
         this.server = server;
         this.ops = ops;
         this.out = out;
-        this.hypervisors = hypervisors;
     }
 
     /**
@@ -152,8 +134,7 @@ final class AgentSimulator implements AutoCloseable {
                 break;
             }
             AgentIdentity identity = identities.get(i);
-            SimulatedStream stream = new SimulatedStream(channel(identity), timers, listener(pending, settled),
-                    hypervisors.commands().apply(identity.hostId()));
+            SimulatedStream stream = new SimulatedStream(channel(identity), timers, listener(pending, settled));
             streams.add(stream);
             stream.start(facts(hostname(i)));
         }
@@ -210,7 +191,7 @@ final class AgentSimulator implements AutoCloseable {
     }
 
     /** Facts a real host reports, with the identity fields that must differ between hosts made unique. */
-    private HostFacts facts(String hostname) {
+    private static HostFacts facts(String hostname) {
         return HostFacts.newBuilder()
                 .setHostname(hostname)
                 .setCpuModel("Simulated CPU @ 2.0GHz")
@@ -219,12 +200,12 @@ final class AgentSimulator implements AutoCloseable {
                 .setMemoryBytes(256L << 30)
                 .setStoragePath("/var/lib/freehold/agent/guests")
                 .setStorageBytes(4L << 40)
-                .setLibvirtUri(hypervisors.libvirtUri())
+                .setLibvirtUri("qemu:///system")
                 .setLibvirtVersion("9.0.0")
                 .setQemuVersion("7.2.0")
-                .setKvmUsable(hypervisors.kvmUsable())
+                .setKvmUsable(true)
                 .setAgentVersion("0.1.0-bench")
-                .setProtocolVersion(hypervisors.protocolVersion())
+                .setProtocolVersion(ProtocolVersion.PROTOCOL_VERSION_1)
                 .setBootId(UUID.randomUUID().toString())
                 .setIncarnationId(UUID.randomUUID().toString())
                 .setOs("Debian GNU/Linux 12 (bookworm)")

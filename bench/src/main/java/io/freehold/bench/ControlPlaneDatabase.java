@@ -86,6 +86,59 @@ final class ControlPlaneDatabase implements AutoCloseable {
                 """);
     }
 
+    /**
+     * The quantiles, in milliseconds, of the time from a command's delivery to its host until its answer was recorded,
+     * over the commands answered between {@code from} and {@code to}: the host's queue and work, and the way back.
+     */
+    double[] commandTurnaroundMillis(Instant from, Instant to, double... quantiles) throws SQLException {
+        try (PreparedStatement turnaround = connection.prepareStatement("""
+                select percentile_cont(?) within group (order by extract(epoch from completed_at - delivered_at) * 1000)
+                  from agent_command where completed_at >= ? and completed_at < ? and delivered_at is not null
+                """)) {
+            double[] millis = new double[quantiles.length];
+            for (int i = 0; i < quantiles.length; i++) {
+                turnaround.setDouble(1, quantiles[i]);
+                turnaround.setTimestamp(2, Timestamp.from(from));
+                turnaround.setTimestamp(3, Timestamp.from(to));
+                try (ResultSet rs = turnaround.executeQuery()) {
+                    rs.next();
+                    millis[i] = rs.getDouble(1);
+                }
+            }
+            return millis;
+        }
+    }
+
+    /** How many hosts got commands, and the busiest one's share of them. */
+    String commandSpread() throws SQLException {
+        try (PreparedStatement spread = connection.prepareStatement("""
+                select count(*), coalesce(max(n), 0), coalesce(sum(n), 0)
+                  from (select count(*) as n from agent_command group by host_id) per_host
+                """); ResultSet rs = spread.executeQuery()) {
+            rs.next();
+            return String.format("%d hosts got commands, the busiest %.0f%% of them", rs.getLong(1),
+                    rs.getLong(3) == 0 ? 0.0 : 100.0 * rs.getLong(2) / rs.getLong(3));
+        }
+    }
+
+    /** The lifecycle facts the hosts' agents reported, by event. */
+    Map<String, Long> agentFacts() throws SQLException {
+        return counts("select event, count(*) from lifecycle_event where source = 'agent' group by event order by event");
+    }
+
+    /** Instances with more than one agent fact of the same kind: a fact recorded twice, or a guest that did it twice. */
+    long agentFactsRepeated() throws SQLException {
+        return single("""
+                select count(*) from (select 1 from lifecycle_event where source = 'agent'
+                                       group by instance_id, event having count(*) > 1) repeated
+                """);
+    }
+
+    /** Live instances whose host last observed them running (the agent's look, not a command's answer). */
+    long instancesObservedRunning() throws SQLException {
+        return single("select count(*) from instance where deleted_at is null and observed_power = 'running'");
+    }
+
     /** Commands sent to their host more than once: an answer that did not come in time, or a stream that ended. */
     long commandsDeliveredAgain() throws SQLException {
         return single("select count(*) from agent_command where deliveries > 1");

@@ -2,6 +2,7 @@ package io.freehold.bench;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.time.Instant;
 import java.util.Map;
 
 /**
@@ -12,7 +13,7 @@ import java.util.Map;
 record CreateFigures(Snapshot before, Snapshot after) {
 
     private static final String REQUESTS = "http_server_requests_seconds";
-    /** Micrometer's timers on the agent link's handler pool, which records the hosts' answers, one stream's at a time. */
+    /** Micrometer's timers on the agent link's handler pool, which records the hosts' answers and reports, one stream's at a time. */
     private static final String HANDLER_RUN = "executor_seconds";
     private static final String HANDLER_WAIT = "executor_idle_seconds";
     private static final Map<String, String> AGENT_LINK_POOL = Map.of("name", "agentlink");
@@ -23,12 +24,12 @@ record CreateFigures(Snapshot before, Snapshot after) {
             "GET /api/v1/instances/{instanceId}", Map.of("method", "GET", "uri", "/api/v1/instances/{instanceId}"));
 
     /** What is read at the start and at the end of the window. */
-    record Snapshot(long nanos, long accepted, long running, PrometheusScrape metrics, double controlPlaneCpu, double postgresCpu,
-                    double benchCpu, double benchChildrenCpu, double machineCpu) {
+    record Snapshot(Instant at, long nanos, long accepted, long running, PrometheusScrape metrics, double controlPlaneCpu,
+                    double postgresCpu, double benchCpu, double benchChildrenCpu, double machineCpu) {
 
         static Snapshot take(CreateLoad load, ControlPlaneProcess controlPlane, OpsClient ops) throws IOException, InterruptedException {
             ProcessHandle bench = ProcessHandle.current();
-            return new Snapshot(System.nanoTime(), load.accepted.sum(), load.running.sum(), ops.scrape(),
+            return new Snapshot(Instant.now(), System.nanoTime(), load.accepted.sum(), load.running.sum(), ops.scrape(),
                     CpuTime.secondsOf(ProcessHandle.of(controlPlane.pid()).orElseThrow()),
                     controlPlane.postmaster().map(CpuTime::secondsOfTree).orElse(0.0),
                     CpuTime.secondsOf(bench), CpuTime.reapedChildrenSecondsOf(bench), Machine.busyCpuSeconds());
@@ -60,23 +61,23 @@ record CreateFigures(Snapshot before, Snapshot after) {
     }
 
     /**
-     * The agent link's handler pool in the window: each host's answers are recorded there one after the other, a
-     * transaction each, and the stream asks for its next message only when the last is recorded.
+     * The agent link's handler pool in the window: each host's answers and lifecycle reports are recorded there one after
+     * the other, a transaction each, and the stream asks for its next message only when the last is recorded.
      */
     void printAgentLink(PrintStream out) {
         double tasks = delta(HANDLER_RUN + "_count", AGENT_LINK_POOL);
         PrometheusScrape.Histogram wait = after.metrics().histogram(HANDLER_WAIT, AGENT_LINK_POOL)
                 .since(before.metrics().histogram(HANDLER_WAIT, AGENT_LINK_POOL));
-        out.printf("agent link's handler pool in the window: %.1f messages/s (the hosts' answers among them), run mean %.1f ms, "
+        out.printf("agent link's handler pool in the window: %.1f messages/s (the hosts' answers and reports among them), run mean %.1f ms, "
                         + "queue wait p50 %.1f ms, p99 %.1f ms%n", tasks / windowSeconds(),
                 tasks == 0 ? 0 : 1000 * delta(HANDLER_RUN + "_sum", AGENT_LINK_POOL) / tasks, 1000 * wait.quantile(0.5),
                 1000 * wait.quantile(0.99));
     }
 
     /**
-     * CPU cores used in the window by each process. This JVM plays the hosts (TLS, gRPC, the agent's command runners and
-     * libvirt's test driver) and the clients; the qemu-img runs that create the guests' disks are its children. Whatever
-     * else the machine did in the window is what the machine used beyond these.
+     * CPU cores used in the window by each process. This JVM runs the hosts' agents (TLS, gRPC, command runners, guest
+     * ledgers, libvirt's test driver) and the clients; the qemu-img runs that create the guests' disks are its children.
+     * Whatever else the machine did in the window is what the machine used beyond these.
      */
     void printCpu(PrintStream out) {
         double window = windowSeconds();
@@ -85,7 +86,7 @@ record CreateFigures(Snapshot before, Snapshot after) {
         double qemuImg = (after.benchChildrenCpu() - before.benchChildrenCpu()) / window;
         double bench = (after.benchCpu() - before.benchCpu()) / window - qemuImg;
         double machine = (after.machineCpu() - before.machineCpu()) / window;
-        out.printf("CPU cores used (of %d): control plane %.2f, PostgreSQL %.2f, hosts and clients (this JVM) %.2f, qemu-img %.2f; "
+        out.printf("CPU cores used (of %d): control plane %.2f, PostgreSQL %.2f, agents and clients (this JVM) %.2f, qemu-img %.2f; "
                         + "the machine %.2f in all, so %.2f by other work%n", Runtime.getRuntime().availableProcessors(), controlPlane,
                 postgres, bench, qemuImg, machine, machine - controlPlane - postgres - bench - qemuImg);
     }

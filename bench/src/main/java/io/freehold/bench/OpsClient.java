@@ -78,6 +78,21 @@ final class OpsClient {
         return json.readTree(response.body());
     }
 
+    /**
+     * {@code GET path} with the admin token.
+     *
+     * @throws IllegalStateException unless the answer is 200
+     */
+    JsonNode get(String path) throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(base + path)).timeout(TIMEOUT)
+                .header("Authorization", "Bearer " + adminToken).GET().build();
+        HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException("GET " + path + " answered " + response.statusCode() + ": " + response.body());
+        }
+        return json.readTree(response.body());
+    }
+
     /** {@code GET /actuator/prometheus}, as Prometheus would scrape it. */
     PrometheusScrape scrape() throws IOException, InterruptedException {
         HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/actuator/prometheus")).timeout(TIMEOUT).build();

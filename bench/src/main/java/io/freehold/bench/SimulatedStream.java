@@ -7,13 +7,10 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Consumer;
 
 import com.google.protobuf.Timestamp;
 import io.freehold.agent.v1.AgentMessage;
 import io.freehold.agent.v1.AgentServiceGrpc;
-import io.freehold.agent.v1.Command;
-import io.freehold.agent.v1.CommandResult;
 import io.freehold.agent.v1.ControlMessage;
 import io.freehold.agent.v1.Heartbeat;
 import io.freehold.agent.v1.Hello;
@@ -26,9 +23,8 @@ import io.grpc.stub.ClientResponseObserver;
 
 /**
  * One simulated host's Connect stream, as the real agent drives it: Hello first, then a Heartbeat at the interval the
- * Welcome names, carrying the same fields the agent's sampler fills; commands (protocol version 2) go to the host's
- * {@link Commands} and their results come back on this stream, as the agent's session does it. Unlike the agent it does
- * not reconnect: a stream that ends is reported, so a benchmark can never hide a drop behind a reconnect.
+ * Welcome names, carrying the same fields the agent's sampler fills. Unlike the agent it does not reconnect: a stream
+ * that ends is reported, so a benchmark can never hide a drop behind a reconnect.
  */
 final class SimulatedStream implements ClientResponseObserver<AgentMessage, ControlMessage> {
 
@@ -42,37 +38,22 @@ final class SimulatedStream implements ClientResponseObserver<AgentMessage, Cont
         void heartbeatSent(boolean backpressured);
     }
 
-    /** What carries out the commands the control plane sends this host: the agent's {@code CommandRunner::submit}. */
-    interface Commands {
-        /**
-         * For hosts that speak protocol version 1, to which the control plane sends no commands; a command there would
-         * be ignored, as the agents of that version do.
-         */
-        Commands NONE = (command, answer) -> {
-        };
-
-        /** Queues the command; {@code answer} gets its result, on any thread. */
-        void submit(Command command, Consumer<CommandResult> answer);
-    }
-
     private static final long GIB = 1L << 30;
     private static final Duration MIN_HEARTBEAT = Duration.ofMillis(100);
 
     private final ManagedChannel channel;
     private final ScheduledExecutorService timers;
     private final Listener listener;
-    private final Commands commands;
     private final AtomicBoolean ended = new AtomicBoolean();
     private volatile ClientCallStreamObserver<AgentMessage> requests;
     private volatile ScheduledFuture<?> heartbeats;
     private volatile long helloSentNanos;
     private volatile boolean welcomed;
 
-    SimulatedStream(ManagedChannel channel, ScheduledExecutorService timers, Listener listener, Commands commands) {
+    SimulatedStream(ManagedChannel channel, ScheduledExecutorService timers, Listener listener) {
         this.channel = channel;
         this.timers = timers;
         this.listener = listener;
-        this.commands = commands;
     }
 
     /** Opens the stream and says Hello with these facts. */
@@ -89,11 +70,6 @@ final class SimulatedStream implements ClientResponseObserver<AgentMessage, Cont
 
     @Override
     public void onNext(ControlMessage message) {
-        if (message.hasCommand()) {
-            // The answer goes out on this stream if it still stands; otherwise the control plane sends the command again.
-            commands.submit(message.getCommand(), result -> send(AgentMessage.newBuilder().setCommandResult(result).build()));
-            return;
-        }
         if (!message.hasWelcome() || welcomed) {
             return;
         }
@@ -152,7 +128,7 @@ final class SimulatedStream implements ClientResponseObserver<AgentMessage, Cont
         listener.heartbeatSent(backpressured);
     }
 
-    /** gRPC's request stream is not thread-safe; Hello, heartbeats, answers and cancel come from different threads. */
+    /** gRPC's request stream is not thread-safe; Hello, heartbeats and cancel come from different threads. */
     private synchronized void send(AgentMessage message) {
         if (!ended.get()) {
             requests.onNext(message);
