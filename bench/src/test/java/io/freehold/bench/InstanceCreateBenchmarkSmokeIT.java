@@ -11,11 +11,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * The instance-create benchmark's smoke run, part of {@code mvn verify}: 20 hosts and a few seconds of creates against
- * the packaged control plane, so that the harness keeps working and its figures keep printing. It checks that the run
- * happened as the full run would (durable PostgreSQL, every host joined and held, every create seen RUNNING through the
- * API, exactly one succeeded PutGuest per instance in the database and one running guest per instance on the test
- * driver), never how fast: timings on a shared CI machine prove nothing. The full run is in docs/performance.md.
+ * The instance-create benchmark's smoke run, part of {@code mvn verify}: 20 hosts, each the real agent on a test driver
+ * of its own, and a few seconds of creates against the packaged control plane, so that the harness keeps working and
+ * its figures keep printing. It checks that the run happened as the full run would (durable PostgreSQL, every host
+ * READY throughout, every create seen RUNNING through the API, exactly one succeeded PutGuest and one provisioned and
+ * one started fact from its agent per instance, each observed running and with its root disk), never how fast: timings
+ * on a shared CI machine prove nothing. The full run is in docs/performance.md.
  */
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
 class InstanceCreateBenchmarkSmokeIT {
