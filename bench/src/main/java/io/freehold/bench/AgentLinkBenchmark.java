@@ -3,7 +3,6 @@ package io.freehold.bench;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -11,12 +10,9 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 
 import io.freehold.agent.config.HostPort;
 import io.freehold.agent.identity.AgentIdentity;
@@ -96,25 +92,14 @@ public final class AgentLinkBenchmark implements Callable<Integer> {
     }
 
     static Result run(Plan plan, PrintStream out) throws Exception {
-        Path home = plan.workDir() != null ? plan.workDir() : Files.createTempDirectory("freehold-bench-");
-        try {
+        try (WorkDirectory home = WorkDirectory.of(plan.workDir(), "freehold-bench-")) {
             printMachine(out, plan);
             long starting = System.nanoTime();
-            try (ControlPlaneProcess controlPlane = ControlPlaneProcess.start(plan.controlPlaneJar(), home, plan.controlPlaneJvmOptions(),
-                    STARTUP_LIMIT)) {
-                Thread stopOnInterrupt = new Thread(controlPlane::close, "bench-stop-control-plane");
-                Runtime.getRuntime().addShutdownHook(stopOnInterrupt);
-                try {
-                    out.printf("control plane: pid %d, healthy after %.1f s, log %s%n", controlPlane.pid(),
-                            AgentSimulator.seconds(System.nanoTime() - starting), controlPlane.log());
-                    return measure(plan, controlPlane, out);
-                } finally {
-                    removeHook(stopOnInterrupt);
-                }
-            }
-        } finally {
-            if (plan.workDir() == null) {
-                deleteRecursively(home);
+            try (ControlPlaneProcess controlPlane = ControlPlaneProcess.start(plan.controlPlaneJar(), home.path(),
+                    plan.controlPlaneJvmOptions(), STARTUP_LIMIT)) {
+                out.printf("control plane: pid %d, healthy after %.1f s, log %s%n", controlPlane.pid(),
+                        AgentSimulator.seconds(System.nanoTime() - starting), controlPlane.log());
+                return measure(plan, controlPlane, out);
             }
         }
     }
@@ -211,12 +196,12 @@ public final class AgentLinkBenchmark implements Callable<Integer> {
                 Runtime.getRuntime().availableProcessors(), (after.controlPlaneCpu() - before.controlPlaneCpu()) / window,
                 (after.postgresCpu() - before.postgresCpu()) / window, (after.simulatorCpu() - before.simulatorCpu()) / window);
         out.printf("control plane memory: heap used %s of %s committed, RSS %s, %.0f open files%n",
-                mib(after.metrics().sum("jvm_memory_used_bytes", Map.of("area", "heap"))),
-                mib(after.metrics().sum("jvm_memory_committed_bytes", Map.of("area", "heap"))),
-                mib(after.controlPlaneResident()),
+                Machine.mib(after.metrics().sum("jvm_memory_used_bytes", Map.of("area", "heap"))),
+                Machine.mib(after.metrics().sum("jvm_memory_committed_bytes", Map.of("area", "heap"))),
+                Machine.mib(after.controlPlaneResident()),
                 after.metrics().sum("process_files_open_files", Map.of()));
         out.printf("simulator memory: heap used %s, RSS %s%n",
-                mib(Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory()), mib(CpuTime.residentBytes(ProcessHandle.current().pid())));
+                Machine.mib(Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory()), Machine.mib(CpuTime.residentBytes(ProcessHandle.current().pid())));
         out.printf("target %d agents with heartbeat handling p99 < %.0f ms: %s held, p99 %s%n", plan.agents(), BUDGET_SECONDS * 1000,
                 result.held() ? "all" : "NOT all", millis(result.handlingP99Seconds()));
         return result;
@@ -228,47 +213,10 @@ public final class AgentLinkBenchmark implements Callable<Integer> {
 
     private static void printMachine(PrintStream out, Plan plan) {
         out.printf("freehold agent-link benchmark, %s%n", DateTimeFormatter.ISO_INSTANT.format(Instant.now().truncatedTo(ChronoUnit.SECONDS)));
-        out.printf("machine: %d cores (%s), %s memory, %s %s, Java %s%n", Runtime.getRuntime().availableProcessors(), cpuModel(),
-                memTotal(), System.getProperty("os.name"), System.getProperty("os.version"), System.getProperty("java.version"));
+        out.printf("machine: %s%n", Machine.describe());
         out.printf("plan: %d agents, warm-up %d s, window %d s, control plane %s %s; simulator JVM %s%n", plan.agents(),
                 plan.warmup().toSeconds(), plan.window().toSeconds(), plan.controlPlaneJar(), plan.controlPlaneJvmOptions(),
                 ManagementFactory.getRuntimeMXBean().getInputArguments());
-    }
-
-    private static String cpuModel() {
-        return procLine("/proc/cpuinfo", "model name").map(line -> line.substring(line.indexOf(':') + 1).strip()).orElse("unknown CPU");
-    }
-
-    private static String memTotal() {
-        return procLine("/proc/meminfo", "MemTotal").map(line -> mib(Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024))
-                .orElse("unknown");
-    }
-
-    private static Optional<String> procLine(String file, String prefix) {
-        try (Stream<String> lines = Files.lines(Path.of(file))) {
-            return lines.filter(line -> line.startsWith(prefix)).findFirst();
-        } catch (IOException e) {
-            return Optional.empty();
-        }
-    }
-
-    private static void removeHook(Thread hook) {
-        try {
-            Runtime.getRuntime().removeShutdownHook(hook);
-        } catch (IllegalStateException shuttingDown) {
-            // The JVM is already exiting and runs the hook, which stops the control plane: what it is for.
-        }
-    }
-
-    private static void deleteRecursively(Path directory) throws IOException {
-        if (!Files.exists(directory)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(directory)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
-        }
     }
 
     private static String clock(Instant instant) {
@@ -277,9 +225,5 @@ public final class AgentLinkBenchmark implements Callable<Integer> {
 
     private static String millis(double seconds) {
         return Double.isNaN(seconds) ? "n/a" : String.format("%.1f ms", seconds * 1000);
-    }
-
-    private static String mib(double bytes) {
-        return bytes < 0 ? "n/a" : String.format("%.0f MiB", bytes / (1 << 20));
     }
 }

@@ -20,7 +20,8 @@ import java.util.concurrent.TimeUnit;
  * The control plane under test: the packaged jar, run as operators run it in all-in-one mode, as a child process with
  * a data directory of its own. No {@code FREEHOLD_DB_*} reaches it, so it uses its embedded PostgreSQL, which runs
  * with fsync and synchronous_commit on. Both ports are free ones and both listen on loopback only. {@link #close()}
- * stops it with SIGTERM, then SIGKILL when it does not exit in time, and kills its PostgreSQL if that outlived it.
+ * stops it with SIGTERM, then SIGKILL when it does not exit in time, and kills its PostgreSQL if that outlived it; so
+ * does a shutdown hook when the benchmark's JVM exits first (Ctrl-C), so that no control plane outlives its benchmark.
  */
 final class ControlPlaneProcess implements AutoCloseable {
 
@@ -32,6 +33,7 @@ final class ControlPlaneProcess implements AutoCloseable {
     private final Path log;
     private final int httpPort;
     private final int agentPort;
+    private final Thread stopOnExit = new Thread(this::close, "bench-stop-control-plane");
 
     private ControlPlaneProcess(Process process, Path home, Path log, int httpPort, int agentPort) {
         this.process = process;
@@ -69,6 +71,7 @@ final class ControlPlaneProcess implements AutoCloseable {
         environment.put("FREEHOLD_AGENT_PORT", Integer.toString(agentPort));
         environment.put("FREEHOLD_BIND_ADDRESS", "127.0.0.1");
         ControlPlaneProcess started = new ControlPlaneProcess(builder.start(), home, log, httpPort, agentPort);
+        Runtime.getRuntime().addShutdownHook(started.stopOnExit);
         try {
             started.awaitHealthy(startupLimit);
             return started;
@@ -137,6 +140,11 @@ final class ControlPlaneProcess implements AutoCloseable {
 
     @Override
     public void close() {
+        try {
+            Runtime.getRuntime().removeShutdownHook(stopOnExit);
+        } catch (IllegalStateException shuttingDown) {
+            // Called by that very hook: the JVM is exiting, and this stops the control plane, which is what the hook is for.
+        }
         Optional<ProcessHandle> postmaster = postmaster();
         process.destroy();
         try {

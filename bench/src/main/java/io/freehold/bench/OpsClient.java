@@ -56,6 +56,15 @@ final class OpsClient {
      * @throws IllegalStateException unless the answer's status is {@code expected}
      */
     String send(String method, String path, Map<String, Object> body, int expected) throws IOException, InterruptedException {
+        return call(method, path, body, expected).path("id").asString();
+    }
+
+    /**
+     * Sends {@code body} as JSON with the admin token and returns the whole answer.
+     *
+     * @throws IllegalStateException unless the answer's status is {@code expected}
+     */
+    JsonNode call(String method, String path, Map<String, Object> body, int expected) throws IOException, InterruptedException {
         HttpRequest request = HttpRequest.newBuilder(URI.create(base + path))
                 .timeout(TIMEOUT)
                 .header("Authorization", "Bearer " + adminToken)
@@ -66,7 +75,22 @@ final class OpsClient {
         if (response.statusCode() != expected) {
             throw new IllegalStateException(method + " " + path + " answered " + response.statusCode() + ": " + response.body());
         }
-        return json.readTree(response.body()).path("id").asString();
+        return json.readTree(response.body());
+    }
+
+    /**
+     * {@code GET path} with the admin token.
+     *
+     * @throws IllegalStateException unless the answer is 200
+     */
+    JsonNode get(String path) throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(base + path)).timeout(TIMEOUT)
+                .header("Authorization", "Bearer " + adminToken).GET().build();
+        HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException("GET " + path + " answered " + response.statusCode() + ": " + response.body());
+        }
+        return json.readTree(response.body());
     }
 
     /** {@code GET /actuator/prometheus}, as Prometheus would scrape it. */

@@ -122,9 +122,13 @@ class HostStore {
                 .list();
     }
 
-    /** Reads and locks the hosts no other transaction holds, leaving out those held elsewhere instead of waiting for them. */
+    /**
+     * Reads and locks the hosts no other transaction holds, leaving out those held elsewhere instead of waiting for them.
+     * {@code NO KEY UPDATE}, not {@code UPDATE}: it excludes other placements and every change of the row, but not the
+     * foreign key checks of rows that name the host (reports, commands, events), which a placement must not hold up.
+     */
     List<Host> lockAvailable(Collection<String> ids) {
-        return jdbc.sql(SELECT + " where h.id = any(:ids) order by h.id for update of h skip locked")
+        return jdbc.sql(SELECT + " where h.id = any(:ids) order by h.id for no key update of h skip locked")
                 .param("ids", ids.toArray(String[]::new))
                 .query(this::map)
                 .list();
