@@ -12,7 +12,6 @@ import java.util.UUID;
 
 import io.freehold.agent.v1.AgentMessage;
 import io.freehold.agent.v1.Command;
-import io.freehold.agent.v1.CommandResult;
 import io.freehold.agent.v1.ControlMessage;
 import io.freehold.agent.v1.ForeignDomain;
 import io.freehold.agent.v1.GuestCounter;
@@ -25,11 +24,9 @@ import io.freehold.agent.v1.HostFacts;
 import io.freehold.agent.v1.LifecycleEvent;
 import io.freehold.agent.v1.ProtocolVersion;
 import io.freehold.agent.v1.ReportAck;
-import io.freehold.controlplane.compute.SchedulingPass;
 import io.freehold.controlplane.inventory.HostState;
 import io.freehold.controlplane.testing.Fixtures;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -38,13 +35,10 @@ import tools.jackson.databind.JsonNode;
  * shown as they are and corrected; the host's guest list at Hello resyncing its instances and naming orphans;
  * counters from heartbeats; {@code HostReachable} following the host.
  */
-class GuestLedgerTest extends AgentLinkApiTest {
+class GuestLedgerTest extends InstanceHostTest {
 
     /** The simulated agent's clock runs this far behind the control plane's. */
     private static final Duration AGENT_BEHIND = Duration.ofSeconds(90);
-
-    @Autowired
-    SchedulingPass pass;
 
     @Test
     void reportsAreRecordedOnceAtServerTimeAndObservationsDriveTheInstance() {
@@ -203,45 +197,5 @@ class GuestLedgerTest extends AgentLinkApiTest {
             assertThat(System.nanoTime()).as("the counter recorded").isLessThan(deadline);
             sleep(Duration.ofMillis(20));
         }
-    }
-
-    private void reconcile() {
-        for (int i = 0; i < 100 && pass.runOnce() > 0; i++) {
-            // another pass: more may be due
-        }
-    }
-
-    private void answer(AgentStream stream, Command command) {
-        stream.send(AgentMessage.newBuilder().setCommandResult(CommandResult.newBuilder().setSeq(command.getSeq())
-                .setCommandId(command.getCommandId()).setSucceeded(true)).build());
-        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        while ("pending".equals(jdbc.sql("select state from agent_command where id = :id").param("id", command.getCommandId())
-                .query(String.class).single())) {
-            assertThat(System.nanoTime()).as("the answer to %s recorded", command.getCommandId()).isLessThan(deadline);
-            sleep(Duration.ofMillis(20));
-        }
-    }
-
-    /** The next command for this test's instance; other tests' commands and acknowledgements are skipped. */
-    private static Command command(AgentStream stream, String instanceId) {
-        while (true) {
-            ControlMessage message = stream.next();
-            if (!message.hasCommand()) {
-                continue;
-            }
-            Command command = message.getCommand();
-            String target = command.hasPutGuest() ? command.getPutGuest().getInstanceId() : command.getDeleteGuest().getInstanceId();
-            if (target.equals(instanceId)) {
-                return command;
-            }
-        }
-    }
-
-    private JsonNode status(String token, String path) {
-        return api.get(path, token).expect(200).json().path("status");
-    }
-
-    private static JsonNode condition(JsonNode status, String type) {
-        return status.path("conditions").valueStream().filter(c -> c.path("type").asString().equals(type)).findFirst().orElseThrow();
     }
 }

@@ -5,16 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.util.Map;
 
-import io.freehold.agent.v1.AgentMessage;
 import io.freehold.agent.v1.Command;
-import io.freehold.agent.v1.CommandResult;
-import io.freehold.agent.v1.ControlMessage;
 import io.freehold.agent.v1.PowerState;
 import io.freehold.agent.v1.ProtocolVersion;
-import io.freehold.controlplane.compute.SchedulingPass;
 import io.freehold.controlplane.testing.Fixtures;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -23,10 +18,7 @@ import tools.jackson.databind.JsonNode;
  * the status (PROVISIONING, RUNNING, STOPPED, FAILED with the host's reason), and a delete becomes a
  * DeleteGuest whose confirmation removes the instance.
  */
-class InstanceProvisioningTest extends AgentLinkApiTest {
-
-    @Autowired
-    SchedulingPass pass;
+class InstanceProvisioningTest extends InstanceHostTest {
 
     @Test
     void eachGenerationBecomesOneCommandAndTheHostsAnswersBecomeTheStatus() {
@@ -93,47 +85,5 @@ class InstanceProvisioningTest extends AgentLinkApiTest {
         answer(stream, delete, true, "", "");
         reconcile();
         api.get(path, member).expectProblem(404, "not-found");
-    }
-
-    /** Runs passes until nothing is due, as the background worker would within its interval. */
-    private void reconcile() {
-        for (int i = 0; i < 100 && pass.runOnce() > 0; i++) {
-            // another pass: more may be due
-        }
-    }
-
-    private void answer(AgentStream stream, Command command, boolean succeeded, String code, String reason) {
-        stream.send(AgentMessage.newBuilder().setCommandResult(CommandResult.newBuilder().setSeq(command.getSeq())
-                .setCommandId(command.getCommandId()).setSucceeded(succeeded).setFailureCode(code).setFailureReason(reason)).build());
-        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        while ("pending".equals(jdbc.sql("select state from agent_command where id = :id").param("id", command.getCommandId())
-                .query(String.class).single())) {
-            assertThat(System.nanoTime()).as("the answer to %s recorded", command.getCommandId()).isLessThan(deadline);
-            sleep(Duration.ofMillis(20));
-        }
-    }
-
-    /**
-     * The next command for this test's instance. Other tests' instances that waited for a host may be
-     * placed on this one too (the tests share a database); their commands are left unanswered.
-     */
-    private static Command command(AgentStream stream, String instanceId) {
-        while (true) {
-            ControlMessage message = stream.next();
-            assertThat(message.hasCommand()).as("a Command, not %s", message.getBodyCase()).isTrue();
-            Command command = message.getCommand();
-            String target = command.hasPutGuest() ? command.getPutGuest().getInstanceId() : command.getDeleteGuest().getInstanceId();
-            if (target.equals(instanceId)) {
-                return command;
-            }
-        }
-    }
-
-    private JsonNode status(String token, String path) {
-        return api.get(path, token).expect(200).json().path("status");
-    }
-
-    private static JsonNode condition(JsonNode status, String type) {
-        return status.path("conditions").valueStream().filter(c -> c.path("type").asString().equals(type)).findFirst().orElseThrow();
     }
 }

@@ -5,17 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.util.Map;
 
-import io.freehold.agent.v1.AgentMessage;
 import io.freehold.agent.v1.Command;
-import io.freehold.agent.v1.CommandResult;
-import io.freehold.agent.v1.ControlMessage;
 import io.freehold.agent.v1.PowerState;
 import io.freehold.agent.v1.ProtocolVersion;
-import io.freehold.controlplane.compute.SchedulingPass;
 import io.freehold.controlplane.testing.ApiResponse;
 import io.freehold.controlplane.testing.Fixtures;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -25,16 +20,13 @@ import tools.jackson.databind.JsonNode;
  * at once — spec, allocation and quota in one transaction — and its host gets one PutGuest with the new
  * size; the Resized condition follows the host's answers; it runs again only when started.
  */
-class InstanceResizeTest extends AgentLinkApiTest {
+class InstanceResizeTest extends InstanceHostTest {
 
     /**
      * In MiB. Each test's host has 8 TiB and its instance 3 or 5 TiB, which no other test's host holds — nor
      * the other test's host with its instance left on it — so each instance lands on its own test's host.
      */
     private static final long TIB = 1024L * 1024;
-
-    @Autowired
-    SchedulingPass pass;
 
     @Test
     void aStoppedInstanceIsResizedOnItsHostAndRunsWithTheNewSizeOnlyWhenStarted() {
@@ -210,42 +202,7 @@ class InstanceResizeTest extends AgentLinkApiTest {
         return api.get("/api/v1/quota", token).expect(200).json().path("used");
     }
 
-    /** Runs passes until nothing is due, as the background worker would within its interval. */
-    private void reconcile() {
-        for (int i = 0; i < 100 && pass.runOnce() > 0; i++) {
-            // another pass: more may be due
-        }
-    }
-
-    private void answer(AgentStream stream, Command command, boolean succeeded, String code, String reason) {
-        stream.send(AgentMessage.newBuilder().setCommandResult(CommandResult.newBuilder().setSeq(command.getSeq())
-                .setCommandId(command.getCommandId()).setSucceeded(succeeded).setFailureCode(code).setFailureReason(reason)).build());
-        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        while ("pending".equals(jdbc.sql("select state from agent_command where id = :id").param("id", command.getCommandId())
-                .query(String.class).single())) {
-            assertThat(System.nanoTime()).as("the answer to %s recorded", command.getCommandId()).isLessThan(deadline);
-            sleep(Duration.ofMillis(20));
-        }
-    }
-
-    /** The next command for this test's instance; other tests' instances placed on this host are left unanswered. */
-    private static Command command(AgentStream stream, String instanceId) {
-        while (true) {
-            ControlMessage message = stream.next();
-            assertThat(message.hasCommand()).as("a Command, not %s", message.getBodyCase()).isTrue();
-            Command command = message.getCommand();
-            String target = command.hasPutGuest() ? command.getPutGuest().getInstanceId() : command.getDeleteGuest().getInstanceId();
-            if (target.equals(instanceId)) {
-                return command;
-            }
-        }
-    }
-
     private JsonNode instance(String token, String path) {
         return api.get(path, token).expect(200).json();
-    }
-
-    private static JsonNode condition(JsonNode status, String type) {
-        return status.path("conditions").valueStream().filter(c -> c.path("type").asString().equals(type)).findFirst().orElseThrow();
     }
 }
