@@ -64,15 +64,14 @@ class GuestReports {
         Instant now = clock.instant();
         hello.getGuestsList().forEach(guest -> {
             String id = WireFacts.instanceId("hello.guests.instance_id", guest.getInstanceId());
-            listed.add(new HostDomain(hostId, id, HostDomain.FREEHOLD, guest.getGeneration(), WireFacts.power(guest.getPower()), null, now));
+            listed.add(new HostDomain(id, HostDomain.FREEHOLD, guest.getGeneration(), WireFacts.power(guest.getPower()), null));
             guests.put(id, guest.getPower() == GuestPower.GUEST_POWER_SHUT_OFF ? ObservedPower.STOPPED : ObservedPower.RUNNING);
         });
         // Agents list every domain named like a DNS label without Freehold's metadata (libvirt's test driver has
         // one called "test"); only those named like instance ids could be mistaken for Freehold's.
         hello.getForeignDomainsList().stream().filter(domain -> WireFacts.isInstanceId(domain.getName()))
-                .forEach(domain -> listed.add(new HostDomain(hostId, domain.getName(), HostDomain.FOREIGN, null,
-                        WireFacts.power(domain.getPower()),
-                        WireFacts.limited("hello.foreign_domains.reason", domain.getReason(), WireFacts.MAX_TEXT), now)));
+                .forEach(domain -> listed.add(new HostDomain(domain.getName(), HostDomain.FOREIGN, null, WireFacts.power(domain.getPower()),
+                        WireFacts.limited("hello.foreign_domains.reason", domain.getReason(), WireFacts.MAX_TEXT))));
         transaction.executeWithoutResult(tx -> {
             incarnations.recordHello(hostId, incarnationId, clockOffset, now);
             if (hello.getGuestsObserved()) {

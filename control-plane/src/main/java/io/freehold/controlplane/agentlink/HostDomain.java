@@ -1,15 +1,13 @@
 package io.freehold.controlplane.agentlink;
 
-import java.time.Instant;
-
 /**
- * A domain named like an instance, as its host listed it at its latest Hello.
+ * A domain named like an instance, as a host listed it in a Hello.
  *
  * @param owner      {@code freehold} when its Freehold metadata names this instance, {@code foreign} otherwise
  * @param generation the spec generation a Freehold domain records; null for a foreign one
  * @param reason     why the agent thinks a foreign domain is not Freehold's; null for Freehold's own
  */
-record HostDomain(String hostId, String name, String owner, Long generation, String power, String reason, Instant observedAt) {
+record HostDomain(String name, String owner, Long generation, String power, String reason) {
 
     static final String FREEHOLD = "freehold";
     static final String FOREIGN = "foreign";

@@ -64,8 +64,7 @@ final class WireFacts {
     static List<GuestCounterReading> counters(String hostId, Heartbeat heartbeat) {
         return heartbeat.getGuestCountersList().stream()
                 .map(counter -> new GuestCounterReading(hostId, instanceId("heartbeat.guest_counters.instance_id", counter.getInstanceId()),
-                        counter.getRunningSeconds() < 0 ? fail("heartbeat.guest_counters.running_seconds overflows") : counter.getRunningSeconds(),
-                        power(counter.getPower())))
+                        amount("heartbeat.guest_counters.running_seconds", counter.getRunningSeconds()), power(counter.getPower())))
                 .toList();
     }
 
@@ -90,10 +89,6 @@ final class WireFacts {
             case GUEST_POWER_CRASHED -> "CRASHED";
             default -> "OTHER";
         };
-    }
-
-    private static long fail(String message) {
-        throw new IllegalArgumentException(message);
     }
 
     private static String limitForMessage(String value) {

@@ -23,6 +23,5 @@ public record LifecycleFact(String instanceId, String tenantId, LifecycleEventKi
 
     /** The sizes that metering multiplies time with. */
     public record Shape(int vcpus, long memoryMib, long rootDiskGib) {
-        public static final Shape UNKNOWN = new Shape(0, 0, 0);
     }
 }
