@@ -71,7 +71,7 @@ public final class CommandRunner implements AutoCloseable {
             } finally {
                 queued.remove(command.getSeq());
             }
-            lookAfter(command.getSeq());
+            lookAfter(command);
             FaultPoints.reach(FaultPoints.Point.AFTER_APPLY_BEFORE_RESULT);
             answer.accept(result);
         });
@@ -124,15 +124,29 @@ public final class CommandRunner implements AutoCloseable {
         }
     }
 
-    private void lookAfter(long seq) {
-        watcher.commandApplied(seq);
-        look();
+    /** A look at the command's guest, or at all of them after a command about none in particular. */
+    private void lookAfter(Command command) {
+        watcher.commandApplied(command.getSeq());
+        String instanceId = switch (command.getActionCase()) {
+            case PUT_GUEST -> command.getPutGuest().getInstanceId();
+            case DELETE_GUEST -> command.getDeleteGuest().getInstanceId();
+            default -> null;
+        };
+        if (instanceId == null || !GuestSpec.isInstanceId(instanceId)) {
+            look();
+            return;
+        }
+        guarded(() -> watcher.lookAt(guests(), instanceId));
+    }
+
+    private void look() {
+        guarded(() -> watcher.look(guests()));
     }
 
     /** Never throws: a periodic task that throws is never run again, and a look that failed is simply tried again. */
-    private void look() {
+    private void guarded(LookAction look) {
         try {
-            watcher.look(guests());
+            look.run();
         } catch (GuestFailure failure) {
             watcher.lookFailed(failure.reason());
             if (failure.code() == GuestFailure.Code.UNAVAILABLE) {
@@ -196,5 +210,9 @@ public final class CommandRunner implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         forgetConnection();
+    }
+
+    private interface LookAction {
+        void run() throws GuestFailure;
     }
 }

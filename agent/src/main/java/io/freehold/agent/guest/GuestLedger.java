@@ -103,6 +103,45 @@ public final class GuestLedger {
     List<GuestReport> look(GuestInventory inventory, Instant now, long monotonicMillis, String bootId) {
         Map<String, Guest> guests = new HashMap<>();
         inventory.guests().forEach(guest -> guests.put(guest.instanceId(), guest));
+        return record(guests, inventory.foreign(), now, monotonicMillis, bootId);
+    }
+
+    /** Whether this process has looked at all its guests yet: until it has, only a whole look can be recorded. */
+    boolean hasLooked() {
+        return looked;
+    }
+
+    /**
+     * Records a look at one guest ({@link Guests#inspect}), as if at all of them with the others as the last look saw
+     * them. Right after a command for that guest, this is what a whole look would find as far as the command goes; what
+     * happened to the others meanwhile is found by the next whole look, exactly as if this one had not been made, and
+     * their counters come out the same, since a guest is credited with the time since it was last seen running either
+     * way.
+     *
+     * @param found what {@link Guests#inspect} found for {@code instanceId}, and nothing else
+     * @throws IllegalStateException before this process's first whole look, whose running times and facts need every
+     *                               guest (see {@link RunningTime#acrossRestart})
+     */
+    List<GuestReport> lookAt(String instanceId, GuestInventory found, Instant now, long monotonicMillis, String bootId) {
+        if (!looked) {
+            throw new IllegalStateException("no whole look at the guests yet in this process");
+        }
+        boolean aboutOthers = found.guests().stream().anyMatch(guest -> !guest.instanceId().equals(instanceId))
+                || found.foreign().stream().anyMatch(domain -> !domain.name().equals(instanceId));
+        if (aboutOthers) {
+            throw new IllegalArgumentException("a look at " + instanceId + " found other domains: " + found);
+        }
+        Map<String, Guest> guests = new HashMap<>(state.lastLook().guests());
+        guests.remove(instanceId);
+        found.guests().forEach(guest -> guests.put(guest.instanceId(), guest));
+        List<ForeignDomain> foreignNow = new ArrayList<>(foreign);
+        foreignNow.removeIf(domain -> domain.name().equals(instanceId));
+        foreignNow.addAll(found.foreign());
+        return record(guests, foreignNow, now, monotonicMillis, bootId);
+    }
+
+    private List<GuestReport> record(Map<String, Guest> guests, List<ForeignDomain> foreignNow, Instant now,
+                                     long monotonicMillis, String bootId) {
         Observation previous = state.lastLook();
         Observation current = new Observation(now, bootId, appliedSeq, guests);
         Map<String, Long> running = looked
@@ -126,7 +165,7 @@ public final class GuestLedger {
         nextSeq = seq;
         looked = true;
         lookedAtMillis = monotonicMillis;
-        foreign = inventory.foreign();
+        foreign = List.copyOf(foreignNow);
         return reports;
     }
 

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 import io.freehold.agent.v1.GuestReport;
 import io.freehold.agent.v1.ReportAck;
@@ -57,12 +58,29 @@ public final class GuestWatcher {
         this.subscriber = Objects.requireNonNull(subscriber);
     }
 
-    /** On the command runner's thread. */
+    /** On the command runner's thread: a look at every guest. */
     void look(Guests guests) throws GuestFailure {
         GuestInventory inventory = guests.list();
+        record(() -> ledger.look(inventory, clock.instant(), monotonicMillis.getAsLong(), bootId));
+    }
+
+    /**
+     * On the command runner's thread, after a command for this instance: a look at its guest alone, or at every guest
+     * while this process has not looked at them all yet.
+     */
+    void lookAt(Guests guests, String instanceId) throws GuestFailure {
+        if (!ledger.hasLooked()) {
+            look(guests);
+            return;
+        }
+        GuestInventory found = guests.inspect(instanceId);
+        record(() -> ledger.lookAt(instanceId, found, clock.instant(), monotonicMillis.getAsLong(), bootId));
+    }
+
+    private void record(Supplier<List<GuestReport>> look) {
         List<GuestReport> reports;
         try {
-            reports = ledger.look(inventory, clock.instant(), monotonicMillis.getAsLong(), bootId);
+            reports = look.get();
         } catch (UncheckedIOException e) {
             lookFailed(e.getMessage() + ": " + e.getCause().getMessage());
             return;

@@ -3,8 +3,12 @@ package io.freehold.agent.guest;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.libvirt.Connect;
 import org.libvirt.Domain;
@@ -55,6 +59,11 @@ public final class Guests {
 
     private final Connect connect;
     private final InstanceFiles files;
+    /**
+     * The metadata last read from each domain, by name, and what it says: every look reads every guest's metadata, which
+     * changes only when the domain is defined anew, so it is parsed only when its text differs from the last read.
+     */
+    private final Map<String, ReadMetadata> metadataRead = new ConcurrentHashMap<>();
 
     /**
      * @param connect     an open libvirt connection
@@ -188,35 +197,13 @@ public final class Guests {
         }
         List<GuestInventory.Guest> guests = new ArrayList<>();
         List<GuestInventory.ForeignDomain> foreign = new ArrayList<>();
+        Set<String> listed = new HashSet<>();
         for (Domain domain : domains) {
             try {
                 String name = domain.getName();
-                if (!GuestSpec.isInstanceId(name)) {
-                    continue;
-                }
-                DomainInfo info = domain.getInfo();
-                PowerState power = PowerState.of(info.state);
-                Optional<String> metadata = metadataXml(domain);
-                if (metadata.isEmpty()) {
-                    foreign.add(new GuestInventory.ForeignDomain(name, power,
-                            "no Freehold metadata (" + DomainXml.METADATA_NAMESPACE + ")"));
-                    continue;
-                }
-                try {
-                    DomainMetadata.Recorded recorded = DomainMetadata.parse(metadata.get());
-                    if (recorded.instanceId().equals(name)) {
-                        int runtimeId = power.isActive() ? domain.getID() : GuestInventory.Guest.NOT_RUNNING;
-                        GuestInventory.Shape shape = new GuestInventory.Shape(info.nrVirtCpu, info.maxMem / 1024,
-                                recorded.rootDiskGib());
-                        guests.add(new GuestInventory.Guest(name, recorded.tenantId(), recorded.generation(),
-                                recorded.rebootCount(), power, runtimeId, shape));
-                    } else {
-                        foreign.add(new GuestInventory.ForeignDomain(name, power,
-                                "its Freehold metadata names instance " + recorded.instanceId()));
-                    }
-                } catch (IllegalArgumentException e) {
-                    foreign.add(new GuestInventory.ForeignDomain(name, power,
-                            "unreadable Freehold metadata: " + e.getMessage()));
+                if (GuestSpec.isInstanceId(name)) {
+                    listed.add(name);
+                    read(domain, name, guests, foreign);
                 }
             } catch (LibvirtException e) {
                 if (GuestFailure.errorNumber(e) != ErrorNumber.VIR_ERR_NO_DOMAIN) {
@@ -226,7 +213,75 @@ public final class Guests {
                 free(domain);
             }
         }
+        metadataRead.keySet().retainAll(listed);
         return new GuestInventory(guests, foreign);
+    }
+
+    /**
+     * What {@link #list} would say of this one instance's domain: the guest, a foreign domain of its name, or nothing
+     * when there is no such domain. The agent looks at a command's guest alone right after carrying the command out,
+     * so that the cost of a command does not grow with the number of guests on the host.
+     */
+    public GuestInventory inspect(String instanceId) throws GuestFailure {
+        GuestSpec.requireInstanceId(instanceId);
+        List<GuestInventory.Guest> guests = new ArrayList<>();
+        List<GuestInventory.ForeignDomain> foreign = new ArrayList<>();
+        Domain domain = lookup(instanceId);
+        try {
+            if (domain != null) {
+                read(domain, instanceId, guests, foreign);
+            }
+        } catch (LibvirtException e) {
+            if (GuestFailure.errorNumber(e) != ErrorNumber.VIR_ERR_NO_DOMAIN) {
+                throw GuestFailure.of("read the domain of " + instanceId, e);
+            }
+        } finally {
+            free(domain);
+        }
+        return new GuestInventory(guests, foreign);
+    }
+
+    /** Adds the domain, named like an instance, to Freehold's guests or to the foreign domains. */
+    private void read(Domain domain, String name, List<GuestInventory.Guest> guests,
+                      List<GuestInventory.ForeignDomain> foreign) throws LibvirtException {
+        DomainInfo info = domain.getInfo();
+        PowerState power = PowerState.of(info.state);
+        Optional<String> metadata = metadataXml(domain);
+        if (metadata.isEmpty()) {
+            metadataRead.remove(name);
+            foreign.add(new GuestInventory.ForeignDomain(name, power,
+                    "no Freehold metadata (" + DomainXml.METADATA_NAMESPACE + ")"));
+            return;
+        }
+        ReadMetadata read = metadataRead.get(name);
+        if (read == null || !read.xml().equals(metadata.get())) {
+            read = ReadMetadata.of(metadata.get());
+            metadataRead.put(name, read);
+        }
+        if (read.recorded() == null) {
+            foreign.add(new GuestInventory.ForeignDomain(name, power, "unreadable Freehold metadata: " + read.unreadable()));
+        } else if (read.recorded().instanceId().equals(name)) {
+            int runtimeId = power.isActive() ? domain.getID() : GuestInventory.Guest.NOT_RUNNING;
+            DomainMetadata.Recorded recorded = read.recorded();
+            GuestInventory.Shape shape = new GuestInventory.Shape(info.nrVirtCpu, info.maxMem / 1024, recorded.rootDiskGib());
+            guests.add(new GuestInventory.Guest(name, recorded.tenantId(), recorded.generation(), recorded.rebootCount(),
+                    power, runtimeId, shape));
+        } else {
+            foreign.add(new GuestInventory.ForeignDomain(name, power,
+                    "its Freehold metadata names instance " + read.recorded().instanceId()));
+        }
+    }
+
+    /** A domain's metadata text and what it records, or why it cannot be read. */
+    private record ReadMetadata(String xml, DomainMetadata.Recorded recorded, String unreadable) {
+
+        static ReadMetadata of(String xml) {
+            try {
+                return new ReadMetadata(xml, DomainMetadata.parse(xml), null);
+            } catch (IllegalArgumentException e) {
+                return new ReadMetadata(xml, null, e.getMessage());
+            }
+        }
     }
 
     /** Specs are ordered by generation, then by reboot count, which a reboot may raise without a new generation. */

@@ -68,11 +68,11 @@ final class InstanceFiles {
                 }
             }
             if (!Files.exists(disk, LinkOption.NOFOLLOW_LINKS)) {
-                // Created under another name and renamed: a crash during qemu-img would otherwise leave a truncated
+                // Created under another name and renamed: a crash while writing it would otherwise leave a truncated
                 // file that every later put takes for the existing disk and never replaces.
                 Path partial = disk.resolveSibling(disk.getFileName() + ".partial");
                 Files.deleteIfExists(partial);
-                qemuImg.createQcow2(partial, wantedBytes);
+                EmptyQcow2.create(partial, wantedBytes);
                 Files.move(partial, disk, StandardCopyOption.ATOMIC_MOVE);
                 changes.add(Change.CREATED_DISK);
                 return false;

@@ -16,8 +16,8 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
 import io.freehold.agent.guest.GuestFailure.Code;
 
 /**
- * The few things the agent does with {@code qemu-img} (Debian's {@code qemu-utils}): create a qcow2 file, read an
- * image's format and virtual size, and grow it. Every failure is a {@link Code#STORAGE} {@link GuestFailure} carrying
+ * The few things the agent does with {@code qemu-img} (Debian's {@code qemu-utils}): read an image's format and
+ * virtual size, and grow it ({@link EmptyQcow2} creates new images). Every failure is a {@link Code#STORAGE} {@link GuestFailure} carrying
  * qemu-img's own complaint.
  */
 final class QemuImg {
@@ -26,17 +26,13 @@ final class QemuImg {
     record Image(String format, long virtualSizeBytes) {
     }
 
-    /** Creating, inspecting and resizing are metadata operations on a sparse file; a minute means something hangs. */
+    /** Inspecting and resizing are metadata operations on a sparse file; a minute means something hangs. */
     private static final Duration TIMEOUT = Duration.ofMinutes(1);
 
     private final String executable;
 
     QemuImg(String executable) {
         this.executable = executable;
-    }
-
-    void createQcow2(Path file, long sizeBytes) throws GuestFailure {
-        run("create", "-q", "-f", "qcow2", file.toString(), Long.toString(sizeBytes));
     }
 
     /**

@@ -40,6 +40,7 @@ class DomainMetadataTest {
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
             "not XML             | <instance><id>i-1        | not well-formed XML",
+            "an external entity  | <!DOCTYPE instance [<!ENTITY x SYSTEM \"file:///etc/hostname\">]><instance><id>&x;</id><generation>1</generation></instance> | not well-formed XML",
             "another element     | <guest><id>i-1</id></guest> | the element is <guest>, not <instance>",
             "no id               | <instance><generation>1</generation></instance> | it has no instance id",
             "no generation       | <instance><id>i-1</id></instance> | its generation '' is not a number",

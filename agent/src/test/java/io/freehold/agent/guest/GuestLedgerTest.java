@@ -49,6 +49,40 @@ class GuestLedgerTest {
     }
 
     @Test
+    void aLookAtOneGuestReportsItsFactsAloneAndCountsRunningTimeAsWholeLooksWould() throws Exception {
+        GuestLedger ledger = open("inc-1");
+        ledger.look(inventory("i-a", "running@7", "i-b", "running@8"), T0, 0, BOOT);
+
+        List<GuestReport> reports = ledger.lookAt("i-c", inventory("i-c", "running@9"), T0.plusMillis(400), 400, BOOT);
+        assertThat(reports).extracting(GuestReport::getInstanceId, GuestReport::getEvent, GuestReport::getReportSeq).containsExactly(
+                tuple("i-c", LifecycleEvent.LIFECYCLE_EVENT_PROVISIONED, 5L), tuple("i-c", LifecycleEvent.LIFECYCLE_EVENT_STARTED, 6L));
+        // i-b stopped unseen at some moment: the next whole look finds it, as it would have without the look at i-c.
+        List<GuestReport> whole = ledger.look(inventory("i-a", "running@7", "i-b", "off", "i-c", "running@9"),
+                T0.plusSeconds(1), 1_000, BOOT);
+
+        assertThat(whole).extracting(GuestReport::getInstanceId, GuestReport::getEvent)
+                .containsExactly(tuple("i-b", LifecycleEvent.LIFECYCLE_EVENT_STOPPED));
+        assertThat(counters(ledger)).containsExactly(counter("i-a", 1_000, PowerState.RUNNING),
+                counter("i-b", 1_000, PowerState.SHUT_OFF), counter("i-c", 600, PowerState.RUNNING));
+        assertThat(open("inc-2").view().pending()).as("on disk").hasSize(7);
+    }
+
+    @Test
+    void aLookAtOneGuestThatIsGoneReportsItsEndAndNeedsAWholeLookFirst() throws Exception {
+        GuestLedger ledger = open("inc-1");
+        assertThatThrownBy(() -> ledger.lookAt("i-a", inventory(), T0, 0, BOOT)).isInstanceOf(IllegalStateException.class);
+        ledger.look(inventory("i-a", "running@7", "i-b", "off"), T0, 0, BOOT);
+
+        List<GuestReport> reports = ledger.lookAt("i-a", inventory(), T0.plusSeconds(1), 1_000, BOOT);
+
+        assertThat(reports).extracting(GuestReport::getInstanceId, GuestReport::getEvent).containsExactly(
+                tuple("i-a", LifecycleEvent.LIFECYCLE_EVENT_STOPPED), tuple("i-a", LifecycleEvent.LIFECYCLE_EVENT_DELETED));
+        assertThat(ledger.view().guests()).extracting(GuestInventory.Guest::instanceId).containsExactly("i-b");
+        assertThatThrownBy(() -> ledger.lookAt("i-a", inventory("i-b", "off"), T0, 0, BOOT))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("found other domains");
+    }
+
+    @Test
     void anAcknowledgementForgetsExactlyThatReportAndOnlyOnce() throws Exception {
         GuestLedger ledger = open("inc-1");
         List<GuestReport> reports = ledger.look(inventory("i-a", "running@7"), T0, 0, BOOT);

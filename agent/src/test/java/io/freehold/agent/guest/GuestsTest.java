@@ -190,7 +190,7 @@ class GuestsTest {
     void anExistingDiskIsNeverReplacedNorShrunk() throws Exception {
         Path disk = guests.directory(ID).resolve(Guests.ROOT_DISK_FILE);
         Files.createDirectories(disk.getParent());
-        new QemuImg("qemu-img").createQcow2(disk, 3 * GIB);
+        EmptyQcow2.create(disk, 3 * GIB);
 
         assertThat(guests.put(spec(ID).rootDiskGib(1).build()).changes()).containsExactly(DEFINED, STARTED);
         assertThat(virtualSize(disk)).isEqualTo(3 * GIB);
@@ -272,6 +272,21 @@ class GuestsTest {
         assertThat(connect.domainLookupByName(withoutMetadata).getXMLDesc(0)).isEqualTo(before);
         assertThat(Arrays.asList(connect.listDefinedDomains())).contains(withoutMetadata, otherInstance);
         assertThat(guests.directory(withoutMetadata)).doesNotExist();
+    }
+
+    @Test
+    void inspectSaysOfOneDomainWhatListSaysOfIt() throws Exception {
+        guests.put(spec(ID).vcpus(2).memoryMib(512).rootDiskGib(1).build());
+        String withoutMetadata = "i-gt-made-by-hand";
+        connect.domainDefineXML(handMade(withoutMetadata, ""));
+
+        assertThat(guests.inspect(ID).guests()).containsExactlyElementsOf(guests.list().guests());
+        assertThat(guests.inspect(ID).foreign()).isEmpty();
+        assertThat(guests.inspect(withoutMetadata).guests()).isEmpty();
+        assertThat(guests.inspect(withoutMetadata).foreign()).containsExactly(
+                new ForeignDomain(withoutMetadata, PowerState.SHUT_OFF, "no Freehold metadata (urn:freehold:domain:1)"));
+        assertThat(guests.inspect("i-gt-nowhere")).isEqualTo(new GuestInventory(List.of(), List.of()));
+        assertThatThrownBy(() -> guests.inspect("../etc")).isInstanceOf(IllegalArgumentException.class);
     }
 
     /** As after {@code virsh domrename}: the instance's UUID is held by a domain of another name. */
