@@ -101,11 +101,12 @@ fi
 # e2e/: network namespaces (iproute2), the relay that lets the test reach a namespace (socat) and
 # libvirt's library for the agent's simulated hypervisor (libvirt0), and libvirt's schema validator
 # with the xmllint it runs (libvirt-clients, libxml2-utils) for the agent's domain XML tests.
-# qemu-img (qemu-utils) creates and grows the qcow2 root disks in the agent's guest tests.
+# qemu-img (qemu-utils) creates and grows the qcow2 root disks in the agent's guest tests; isoinfo
+# (genisoimage) reads back the cloud-init seed images the agent writes.
 # Namespaces need root anyway; without root those tests say what is missing and are skipped (they
 # fail under CI=true).
 if is_root; then
-    install_packages iproute2 libvirt0 qemu-utils socat libvirt-clients libxml2-utils
+    install_packages iproute2 libvirt0 qemu-utils socat libvirt-clients libxml2-utils genisoimage
 fi
 
 # Turn signals into an ordinary exit, so the EXIT trap stops the cluster on Ctrl-C and kill too.
