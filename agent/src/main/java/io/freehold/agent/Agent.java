@@ -15,8 +15,10 @@ import io.freehold.agent.facts.HostFactsCollector;
 import io.freehold.agent.facts.KvmDetection;
 import io.freehold.agent.facts.LibvirtProbe;
 import io.freehold.agent.guest.CommandRunner;
+import io.freehold.agent.guest.GuestFailure;
 import io.freehold.agent.guest.GuestLedger;
 import io.freehold.agent.guest.GuestWatcher;
+import io.freehold.agent.guest.ImageParts;
 import io.freehold.agent.identity.AgentIdentity;
 import io.freehold.agent.identity.StateDirectory;
 import io.freehold.agent.link.AgentLink;
@@ -80,8 +82,10 @@ public final class Agent implements AutoCloseable {
         CertificateRenewal credentials = new CertificateRenewal(state, identity, metrics);
         GuestWatcher guests = new GuestWatcher(GuestLedger.open(config.stateDir().resolve(GuestLedger.FILE_NAME), incarnation),
                 clock, () -> System.nanoTime() / 1_000_000, HostFactsCollector.bootId());
+        ImageParts images =
+                part -> { throw new GuestFailure(GuestFailure.Code.INTERNAL, "this agent cannot fetch images yet"); };
         CommandRunner commands = new CommandRunner(config.libvirtUri(), config.guestStoragePath(),
-                () -> KvmDetection.probe(config.kvm()).usable(), guests, GUEST_LOOK_INTERVAL);
+                () -> KvmDetection.probe(config.kvm()).usable(), images, guests, GUEST_LOOK_INTERVAL);
         AgentLink link = new AgentLink(config, credentials, facts, sampler, metrics, commands, guests, clock,
                 RandomGenerator.getDefault());
         log.info("agent starting version={} state_dir={} libvirt_uri={} metrics=http://{}:{}/metrics",

@@ -2,6 +2,7 @@ package io.freehold.agent.guest;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -14,7 +15,10 @@ import java.util.function.Consumer;
 import io.freehold.agent.fault.FaultPoints;
 import io.freehold.agent.v1.Command;
 import io.freehold.agent.v1.CommandResult;
+import io.freehold.agent.v1.GuestImage;
+import io.freehold.agent.v1.KernelBoot;
 import io.freehold.agent.v1.PutGuest;
+import io.freehold.agent.v1.ReadConsole;
 import io.freehold.agent.v1.ReportAck;
 import org.libvirt.Connect;
 import org.libvirt.LibvirtException;
@@ -40,6 +44,7 @@ public final class CommandRunner implements AutoCloseable {
     private final String libvirtUri;
     private final Path storage;
     private final BooleanSupplier kvmUsable;
+    private final ImageParts images;
     private final GuestWatcher watcher;
     /** Opened on the worker thread when first needed, and again after it failed; used only there. */
     private Connect connect;
@@ -49,11 +54,14 @@ public final class CommandRunner implements AutoCloseable {
      * Starts looking at the guests at once, then every {@code lookEvery}.
      *
      * @param kvmUsable asked for every guest defined, since KVM can come and go with a module or a permission
+     * @param images    the local files of the image parts a PutGuest names, fetched first when missing
      */
-    public CommandRunner(String libvirtUri, Path storage, BooleanSupplier kvmUsable, GuestWatcher watcher, Duration lookEvery) {
+    public CommandRunner(String libvirtUri, Path storage, BooleanSupplier kvmUsable, ImageParts images, GuestWatcher watcher,
+                         Duration lookEvery) {
         this.libvirtUri = libvirtUri;
         this.storage = storage;
         this.kvmUsable = kvmUsable;
+        this.images = images;
         this.watcher = watcher;
         worker.scheduleWithFixedDelay(this::look, 0, lookEvery.toMillis(), TimeUnit.MILLISECONDS);
     }
@@ -82,13 +90,20 @@ public final class CommandRunner implements AutoCloseable {
         try {
             switch (command.getActionCase()) {
                 case PUT_GUEST -> {
-                    PutOutcome outcome = guests().put(spec(command.getPutGuest()));
+                    // Before anything else: a part that cannot be had (or does not match its hash) leaves nothing behind.
+                    GuestSpec.Boot boot = boot(command.getPutGuest());
+                    PutOutcome outcome = guests().put(spec(command.getPutGuest(), boot));
                     log.info("put guest instance={} generation={} changes={} superseded={}", command.getPutGuest().getInstanceId(),
                             command.getPutGuest().getGeneration(), outcome.changes(), outcome.superseded());
                 }
                 case DELETE_GUEST -> {
                     guests().delete(command.getDeleteGuest().getInstanceId());
                     log.info("deleted guest instance={}", command.getDeleteGuest().getInstanceId());
+                }
+                case READ_CONSOLE -> {
+                    ReadConsole read = command.getReadConsole();
+                    return result.setSucceeded(true).setConsole(ConsoleLog.tail(storage, read.getInstanceId(), read.getMaxBytes()))
+                            .build();
                 }
                 default -> {
                     return result.setSucceeded(false).setFailureCode("UNSUPPORTED")
@@ -130,6 +145,7 @@ public final class CommandRunner implements AutoCloseable {
         String instanceId = switch (command.getActionCase()) {
             case PUT_GUEST -> command.getPutGuest().getInstanceId();
             case DELETE_GUEST -> command.getDeleteGuest().getInstanceId();
+            case READ_CONSOLE -> command.getReadConsole().getInstanceId();
             default -> null;
         };
         if (instanceId == null || !GuestSpec.isInstanceId(instanceId)) {
@@ -158,8 +174,30 @@ public final class CommandRunner implements AutoCloseable {
         }
     }
 
+    /** What the guest boots, with the local files of its image's parts. */
+    private GuestSpec.Boot boot(PutGuest put) throws GuestFailure {
+        if (!put.hasImage()) {
+            return GuestSpec.Boot.BLANK;
+        }
+        GuestImage image = put.getImage();
+        return switch (image.getBootCase()) {
+            case DISK -> new GuestSpec.Boot.Overlay(image.getImageId(), images.local(image.getDisk()));
+            case KERNEL -> {
+                KernelBoot kernel = image.getKernel();
+                if (!kernel.hasKernel() || !kernel.hasInitrd()) {
+                    throw new IllegalArgumentException("the kernel boot of image " + image.getImageId()
+                            + " must name both a kernel and an initrd");
+                }
+                yield new GuestSpec.Boot.Kernel(image.getImageId(), images.local(kernel.getKernel()),
+                        images.local(kernel.getInitrd()), kernel.getCmdline());
+            }
+            case BOOT_NOT_SET -> throw new IllegalArgumentException("image " + image.getImageId()
+                    + " names neither a disk nor a kernel; this agent may be older than the control plane");
+        };
+    }
+
     /** The guest as the command describes it, with the paths, identifiers and domain type this host decides. */
-    private GuestSpec spec(PutGuest put) throws GuestFailure {
+    private GuestSpec spec(PutGuest put, GuestSpec.Boot boot) throws GuestFailure {
         Path directory = guests().directory(put.getInstanceId());
         long memory = put.getMemoryMib();
         if (memory > Integer.MAX_VALUE) {
@@ -171,7 +209,9 @@ public final class CommandRunner implements AutoCloseable {
                 new GuestSpec.RootDisk(directory.resolve(Guests.ROOT_DISK_FILE), Math.toIntExact(put.getRootDiskGib())),
                 GuestIdentifiers.mac(put.getInstanceId()), GuestSpec.DEFAULT_NETWORK, directory.resolve(Guests.CONSOLE_LOG_FILE),
                 put.getPowerState() == io.freehold.agent.v1.PowerState.POWER_STATE_STOPPED ? GuestSpec.Power.STOPPED : GuestSpec.Power.RUNNING,
-                put.getRebootCount(), stopTimeout.isZero() ? GuestSpec.MIN_STOP_TIMEOUT : stopTimeout);
+                put.getRebootCount(), stopTimeout.isZero() ? GuestSpec.MIN_STOP_TIMEOUT : stopTimeout, boot,
+                put.hasSeed() ? Optional.of(new GuestSpec.Seed(directory.resolve(Guests.SEED_FILE), put.getSeed().getHostname(),
+                        put.getSeed().getSshAuthorizedKeysList(), put.getSeed().getUserData())) : Optional.empty());
     }
 
     private Guests guests() throws GuestFailure {

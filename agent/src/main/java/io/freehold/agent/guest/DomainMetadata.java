@@ -23,10 +23,11 @@ final class DomainMetadata {
     private static final XMLInputFactory XML = secureFactory();
 
     /**
-     * What a defined domain records about the spec it realises. {@code tenantId} is empty and {@code rootDiskGib} 0 for a
-     * definition that does not record them.
+     * What a defined domain records about the spec it realises. {@code tenantId} and {@code imageId} are empty and
+     * {@code rootDiskGib} 0 for a definition that does not record them; a guest without an image records none.
      */
-    record Recorded(String instanceId, String tenantId, long generation, long rebootCount, long rootDiskGib) {
+    record Recorded(String instanceId, String tenantId, long generation, long rebootCount, long rootDiskGib,
+                    String imageId) {
     }
 
     private DomainMetadata() {
@@ -42,11 +43,12 @@ final class DomainMetadata {
         String tenant = children.get("tenant");
         String rebootCount = children.get("rebootCount");
         String rootDiskGib = children.get("rootDiskGib");
+        String image = children.get("image");
         // Definitions written before the reboot counter existed have none: no reboot has been realised. Those written
         // before the disk size was recorded say nothing about it, which reads as 0.
         return new Recorded(id, tenant == null ? "" : tenant, number("generation", children.get("generation")),
                 rebootCount == null ? 0 : number("rebootCount", rebootCount),
-                rootDiskGib == null ? 0 : number("rootDiskGib", rootDiskGib));
+                rootDiskGib == null ? 0 : number("rootDiskGib", rootDiskGib), image == null ? "" : image);
     }
 
     /** The text of each child element of {@code <instance>} by local name (the first of a name), stripped. */

@@ -35,7 +35,16 @@ public final class DomainXml {
             w.text("vcpu", Integer.toString(spec.vcpus()), "placement", "static");
             // q35 (PCIe, AHCI) rather than the 1996 i440fx "pc": libvirt expands the alias to the versioned machine
             // of the QEMU it finds, so a guest keeps its virtual hardware across QEMU upgrades.
-            w.start("os").text("type", "hvm", "arch", "x86_64", "machine", "q35").end();
+            w.start("os").text("type", "hvm", "arch", "x86_64", "machine", "q35");
+            if (spec.boot() instanceof GuestSpec.Boot.Kernel kernel) {
+                // Straight from the agent's image cache: QEMU reads both once, at start.
+                w.text("kernel", kernel.kernel().toString());
+                w.text("initrd", kernel.initrd().toString());
+                if (!kernel.cmdline().isEmpty()) {
+                    w.text("cmdline", kernel.cmdline());
+                }
+            }
+            w.end();
             w.start("features").empty("acpi").empty("apic").end();
             cpu(w, spec.type());
             w.empty("clock", "offset", "utc");
@@ -61,6 +70,9 @@ public final class DomainXml {
         // The size the definition was made for: the disk file itself may grow later (only while the guest is off),
         // and what the domain was defined with is what lifecycle facts report.
         w.textIn(METADATA_PREFIX, METADATA_NAMESPACE, "rootDiskGib", Integer.toString(spec.rootDisk().sizeGib()));
+        if (!spec.boot().imageId().isEmpty()) {
+            w.textIn(METADATA_PREFIX, METADATA_NAMESPACE, "image", spec.boot().imageId());
+        }
         w.end();
         w.end();
     }
@@ -91,6 +103,17 @@ public final class DomainXml {
         w.empty("source", "file", spec.rootDisk().path().toString());
         w.empty("target", "dev", "vda", "bus", "virtio");
         w.end();
+
+        if (spec.seed().isPresent()) {
+            // The NoCloud seed: cloud-init finds it by its label, whatever the device is called. Read-only, so the guest
+            // cannot change what the agent rewrites only when the seed changes; raw, which an ISO image is.
+            w.start("disk", "type", "file", "device", "disk");
+            w.empty("driver", "name", "qemu", "type", "raw");
+            w.empty("source", "file", spec.seed().get().iso().toString());
+            w.empty("target", "dev", "vdb", "bus", "virtio");
+            w.empty("readonly");
+            w.end();
+        }
 
         w.start("interface", "type", "network");
         w.empty("mac", "address", spec.mac().text());

@@ -2,7 +2,9 @@ package io.freehold.agent.guest;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -35,10 +37,12 @@ import java.util.regex.Pattern;
  * @param stopTimeout how long a stop or reboot waits for the guest to power off after the ACPI request before the agent
  *                    forces it off (1 second to 1 hour). Not in the domain XML: it is how the agent acts, not what
  *                    libvirt keeps
+ * @param boot        what the guest boots from: {@link Boot#BLANK}, an overlay on a cached disk image, or a cached kernel
+ * @param seed        the cloud-init NoCloud seed disk, when the guest gets one
  */
 public record GuestSpec(String instanceId, long generation, String tenantId, String name, DomainType type, int vcpus,
                         int memoryMib, RootDisk rootDisk, MacAddress mac, String network, Path consoleLog, Power power,
-                        long rebootCount, Duration stopTimeout) {
+                        long rebootCount, Duration stopTimeout, Boot boot, Optional<Seed> seed) {
 
     /** The network libvirt's packages create: NAT behind the host, with DHCP from dnsmasq. */
     public static final String DEFAULT_NETWORK = "default";
@@ -60,8 +64,8 @@ public record GuestSpec(String instanceId, long generation, String tenantId, Str
     }
 
     /**
-     * The disk the guest boots from: a qcow2 file (usually an overlay on a cached base image) that the agent creates
-     * with {@code sizeGib} as its virtual size before defining the domain.
+     * The guest's first disk: a qcow2 file, empty or an overlay on a cached image ({@link Boot}), that the agent creates
+     * with {@code sizeGib} as its virtual size (or the image's, when larger) before defining the domain.
      */
     public record RootDisk(Path path, int sizeGib) {
 
@@ -70,6 +74,69 @@ public record GuestSpec(String instanceId, long generation, String tenantId, Str
             if (sizeGib < 1) {
                 throw new IllegalArgumentException("root disk size must be at least 1 GiB, got " + sizeGib);
             }
+        }
+    }
+
+    /**
+     * What the guest boots, which decides how a missing root disk is made and whether the domain names a kernel. Image
+     * files are the agent's cached copies, used where they are and never written: every guest of an image shares them.
+     */
+    public sealed interface Boot {
+
+        /** No image: an empty root disk, which the guest's firmware finds nothing on. */
+        Boot BLANK = new Blank();
+
+        /** The image's id as the control plane names it, recorded in the domain's metadata; empty for none. */
+        String imageId();
+
+        record Blank() implements Boot {
+
+            @Override
+            public String imageId() {
+                return "";
+            }
+        }
+
+        /** The root disk is a qcow2 overlay whose backing file is {@code base}, a cached qcow2 image. */
+        record Overlay(String imageId, Path base) implements Boot {
+
+            public Overlay {
+                requireText("image id", imageId);
+                requireAbsolute("base image path", base);
+            }
+        }
+
+        /**
+         * Direct kernel boot: QEMU loads the kernel and initrd itself and hands the kernel {@code cmdline} (as the image
+         * gives it; the image says where its console is). The root disk is empty.
+         */
+        record Kernel(String imageId, Path kernel, Path initrd, String cmdline) implements Boot {
+
+            public Kernel {
+                requireText("image id", imageId);
+                requireAbsolute("kernel path", kernel);
+                requireAbsolute("initrd path", initrd);
+                Objects.requireNonNull(cmdline, "kernel command line");
+                requireXmlSafe("kernel command line", cmdline);
+            }
+        }
+    }
+
+    /**
+     * A cloud-init NoCloud seed ({@link CloudInitSeedFiles}): an ISO image at {@code iso}, in the instance's directory,
+     * attached read-only.
+     *
+     * @param hostname          the guest's host name, free text (written as a YAML string); empty leaves it to cloud-init
+     * @param sshAuthorizedKeys public keys for the image's default user
+     * @param userData          the tenant's user data as given; empty for none
+     */
+    public record Seed(Path iso, String hostname, List<String> sshAuthorizedKeys, String userData) {
+
+        public Seed {
+            requireAbsolute("seed image path", iso);
+            Objects.requireNonNull(hostname, "hostname");
+            sshAuthorizedKeys = List.copyOf(sshAuthorizedKeys);
+            Objects.requireNonNull(userData, "user data");
         }
     }
 
@@ -112,6 +179,8 @@ public record GuestSpec(String instanceId, long generation, String tenantId, Str
             throw new IllegalArgumentException("stop timeout must be between " + MIN_STOP_TIMEOUT + " and "
                     + MAX_STOP_TIMEOUT + ", got " + stopTimeout);
         }
+        Objects.requireNonNull(boot, "boot");
+        Objects.requireNonNull(seed, "seed");
     }
 
     /**

@@ -42,6 +42,8 @@ public final class Guests {
 
     /** The root disk's file name inside the instance's directory. */
     public static final String ROOT_DISK_FILE = "root.qcow2";
+    /** The cloud-init seed image's file name inside the instance's directory. */
+    public static final String SEED_FILE = "seed.iso";
     /** The serial console log's file name inside the instance's directory. */
     public static final String CONSOLE_LOG_FILE = "console.log";
 
@@ -133,6 +135,7 @@ public final class Guests {
                 state = DomainState.VIR_DOMAIN_SHUTOFF;
             }
             boolean diskGrowthPending = files.prepareRootDisk(spec, isActive(state), changes);
+            files.writeSeed(spec, changes);
             if (!upToDate) {
                 Domain defined = define(spec);
                 free(domain);

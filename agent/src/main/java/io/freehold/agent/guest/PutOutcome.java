@@ -16,7 +16,7 @@ public record PutOutcome(List<Change> changes, boolean diskGrowthPending, boolea
 
     /** One thing {@code put} did. */
     public enum Change {
-        CREATED_DISK, GREW_DISK, DEFINED, SHUT_DOWN, FORCED_OFF, STARTED, RESUMED
+        CREATED_DISK, GREW_DISK, WROTE_SEED, DEFINED, SHUT_DOWN, FORCED_OFF, STARTED, RESUMED
     }
 
     static final PutOutcome NOTHING = new PutOutcome(List.of(), false, false);

@@ -16,14 +16,20 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
 import io.freehold.agent.guest.GuestFailure.Code;
 
 /**
- * The few things the agent does with {@code qemu-img} (Debian's {@code qemu-utils}): read an image's format and
- * virtual size, and grow it ({@link EmptyQcow2} creates new images). Every failure is a {@link Code#STORAGE} {@link GuestFailure} carrying
+ * The few things the agent does with {@code qemu-img} (Debian's {@code qemu-utils}): read an image's format, virtual
+ * size and the other files it refers to, create an overlay on a base image, and grow an image ({@link EmptyQcow2}
+ * creates empty ones). Every failure is a {@link Code#STORAGE} {@link GuestFailure} carrying
  * qemu-img's own complaint.
  */
 final class QemuImg {
 
-    /** What qemu-img says about an existing image. */
-    record Image(String format, long virtualSizeBytes) {
+    /**
+     * What qemu-img says about an existing image.
+     *
+     * @param backingFile the backing file as the image names it, empty for none
+     * @param dataFile    the external data file of a qcow2 image (its guest data lives there), empty for none
+     */
+    record Image(String format, long virtualSizeBytes, String backingFile, String dataFile) {
     }
 
     /** Inspecting and resizing are metadata operations on a sparse file; a minute means something hangs. */
@@ -45,9 +51,22 @@ final class QemuImg {
         Object parsed = new Yaml(new SafeConstructor(new LoaderOptions())).load(json);
         if (parsed instanceof Map<?, ?> map && map.get("format") instanceof String format
                 && map.get("virtual-size") instanceof Number size) {
-            return new Image(format, size.longValue());
+            String backing = map.get("backing-filename") instanceof String name ? name : "";
+            String dataFile = map.get("format-specific") instanceof Map<?, ?> specific
+                    && specific.get("data") instanceof Map<?, ?> data && data.get("data-file") instanceof String name ? name : "";
+            return new Image(format, size.longValue(), backing, dataFile);
         }
         throw new GuestFailure(Code.STORAGE, "qemu-img info " + file + " gave no format and virtual size: " + json);
+    }
+
+    /**
+     * Creates {@code file}, which must not exist, as a qcow2 image of {@code sizeBytes} whose backing file is the qcow2
+     * image {@code base}, named by its absolute path so the overlay does not depend on where it is opened from. Stating
+     * the backing format keeps QEMU from probing it, which could take a crafted raw image for something else.
+     */
+    void createOverlay(Path base, Path file, long sizeBytes) throws GuestFailure {
+        run("create", "-q", "-f", "qcow2", "-F", "qcow2", "-b", base.toAbsolutePath().toString(), file.toString(),
+                Long.toString(sizeBytes));
     }
 
     /** Grows the image's virtual size; the guest sees a larger disk and grows its partitions itself. */

@@ -32,7 +32,7 @@ public final class AtomicFileWriter {
         write(target, content.getBytes(StandardCharsets.UTF_8), permissions);
     }
 
-    static void write(Path target, byte[] content, Set<PosixFilePermission> permissions) throws IOException {
+    public static void write(Path target, byte[] content, Set<PosixFilePermission> permissions) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
         Path temp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp",
                 PosixFilePermissions.asFileAttribute(permissions));

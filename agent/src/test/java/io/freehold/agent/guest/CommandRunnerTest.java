@@ -44,7 +44,7 @@ class CommandRunnerTest {
         observer = new Connect("test:///default");
         GuestWatcher watcher = new GuestWatcher(GuestLedger.open(state.resolve(GuestLedger.FILE_NAME), "inc-1"),
                 Clock.systemUTC(), () -> System.nanoTime() / 1_000_000, "boot-1");
-        runner = new CommandRunner("test:///default", storage, () -> false, watcher, Duration.ofSeconds(1));
+        runner = new CommandRunner("test:///default", storage, () -> false, new TestImages(storage), watcher, Duration.ofSeconds(1));
     }
 
     @AfterEach

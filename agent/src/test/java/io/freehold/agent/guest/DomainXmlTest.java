@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.Objects;
 
 import javax.xml.XMLConstants;
@@ -29,6 +30,56 @@ class DomainXmlTest {
         String expected = golden(type.xmlName() + ".xml");
 
         assertThat(DomainXml.render(GuestSpecs.golden(type).build())).isEqualTo(expected);
+    }
+
+    @Test
+    void rendersTheGoldenFilesOfImageBoots() throws IOException {
+        assertThat(DomainXml.render(GuestSpecs.overlay().build())).isEqualTo(golden("overlay.xml"));
+        assertThat(DomainXml.render(GuestSpecs.kernel().build())).isEqualTo(golden("kernel.xml"));
+    }
+
+    @Test
+    void aKernelBootNamesTheCachedKernelAndInitrdAndTheImagesCommandLine() throws Exception {
+        Dom dom = Dom.parse(DomainXml.render(GuestSpecs.kernel().build()));
+
+        assertThat(dom.text("/domain/os/type")).isEqualTo("hvm");
+        assertThat(dom.text("/domain/os/kernel")).isEqualTo(GuestSpecs.IMAGES.resolve("9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c4d3e2f1a0b9c8d7e6f5a4b3c2d1e0f9a8b").toString());
+        assertThat(dom.text("/domain/os/initrd")).isEqualTo(GuestSpecs.IMAGES.resolve("0f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c4b5a69788796a5b4c3d2e1f0").toString());
+        assertThat(dom.text("/domain/os/cmdline")).isEqualTo("console=ttyS0 root=/dev/vda quiet");
+        assertThat(dom.text("/domain/metadata/fh:instance/fh:image")).isEqualTo("img-01jdc0tiny");
+        assertThat(dom.text("/domain/devices/disk[1]/source/@file")).as("the root disk is the instance's own")
+                .isEqualTo(GuestSpecs.GUEST_DIR.resolve("root.qcow2").toString());
+    }
+
+    @Test
+    void anEmptyCommandLineIsLeftOutAndAHostileOneStaysText() throws Exception {
+        GuestSpec.Boot.Kernel plain = new GuestSpec.Boot.Kernel("img-1", Path.of("/k"), Path.of("/i"), "");
+        assertThat(Dom.parse(DomainXml.render(GuestSpecs.golden(DomainType.QEMU).boot(plain).build())).count("/domain/os/cmdline"))
+                .isZero();
+
+        String hostile = "console=ttyS0 </cmdline><kernel>/etc/shadow</kernel> & \"'";
+        GuestSpec.Boot.Kernel odd = new GuestSpec.Boot.Kernel("img-1", Path.of("/k"), Path.of("/i"), hostile);
+        Dom dom = Dom.parse(DomainXml.render(GuestSpecs.golden(DomainType.QEMU).boot(odd).build()));
+        assertThat(dom.text("/domain/os/cmdline")).isEqualTo(hostile);
+        assertThat(dom.count("/domain/os/kernel")).isEqualTo(1);
+        assertThat(dom.text("/domain/os/kernel")).isEqualTo("/k");
+    }
+
+    @Test
+    void theSeedIsASecondReadOnlyRawVirtioDiskAndAGuestWithoutOneHasOneDisk() throws Exception {
+        Dom seeded = Dom.parse(DomainXml.render(GuestSpecs.overlay().build()));
+
+        assertThat(seeded.count("/domain/devices/disk")).isEqualTo(2);
+        assertThat(seeded.text("/domain/devices/disk[2]/source/@file")).isEqualTo(GuestSpecs.GUEST_DIR.resolve("seed.iso").toString());
+        assertThat(seeded.text("/domain/devices/disk[2]/driver/@type")).isEqualTo("raw");
+        assertThat(seeded.text("/domain/devices/disk[2]/target/@dev")).isEqualTo("vdb");
+        assertThat(seeded.text("/domain/devices/disk[2]/target/@bus")).isEqualTo("virtio");
+        assertThat(seeded.count("/domain/devices/disk[2]/readonly")).isEqualTo(1);
+        assertThat(seeded.count("/domain/devices/disk[1]/readonly")).as("the root disk is writable").isZero();
+        assertThat(seeded.count("/domain/os/kernel")).as("an overlay boots from its disk").isZero();
+
+        Dom unseeded = Dom.parse(DomainXml.render(GuestSpecs.overlay().seed(null).build()));
+        assertThat(unseeded.count("/domain/devices/disk")).isEqualTo(1);
     }
 
     @ParameterizedTest(name = "{0}")

@@ -40,7 +40,7 @@ class EmptyQcow2Test {
         qemuImg("create", "-q", "-f", "qcow2", theirs.toString(), Long.toString(gib * GIB));
 
         assertThat(qemuImg("check", ours.toString())).contains("No errors were found on the image.");
-        assertThat(new QemuImg("qemu-img").info(ours)).isEqualTo(new QemuImg.Image("qcow2", gib * GIB));
+        assertThat(new QemuImg("qemu-img").info(ours)).isEqualTo(new QemuImg.Image("qcow2", gib * GIB, "", ""));
         byte[] ourBytes = Files.readAllBytes(ours);
         byte[] theirBytes = Files.readAllBytes(theirs);
         assertThat(ourBytes.length).isEqualTo(theirBytes.length);

@@ -54,7 +54,7 @@ class GuestWatcherTest {
         watcher = new GuestWatcher(GuestLedger.open(state.resolve(GuestLedger.FILE_NAME), "inc-1"), Clock.systemUTC(),
                 () -> System.nanoTime() / 1_000_000, "boot-1");
         watcher.subscribe(published::add);
-        runner = new CommandRunner("test:///default", storage, () -> false, watcher, LOOK_EVERY);
+        runner = new CommandRunner("test:///default", storage, () -> false, new TestImages(storage), watcher, LOOK_EVERY);
     }
 
     @AfterEach
@@ -132,7 +132,7 @@ class GuestWatcherTest {
         runner.close();
         watcher = new GuestWatcher(GuestLedger.open(state.resolve("another-ledger"), "inc-2"), Clock.systemUTC(),
                 () -> System.nanoTime() / 1_000_000, "boot-1");
-        runner = new CommandRunner("test:///nonexistent/definition.xml", storage, () -> false, watcher, LOOK_EVERY);
+        runner = new CommandRunner("test:///nonexistent/definition.xml", storage, () -> false, new TestImages(storage), watcher, LOOK_EVERY);
         Thread.sleep(3 * LOOK_EVERY.toMillis());
 
         CommandResult result = answer(put(9, 1, PowerState.POWER_STATE_RUNNING));

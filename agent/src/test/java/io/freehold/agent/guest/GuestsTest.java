@@ -320,7 +320,7 @@ class GuestsTest {
         GuestFailure failure = catchThrowableOfType(() -> guests.put(spec(ID).build()), GuestFailure.class);
 
         assertThat(failure.code()).isEqualTo(Code.STORAGE);
-        assertThat(failure.reason()).startsWith("cannot create the root disk " + guests.directory(ID).resolve(Guests.ROOT_DISK_FILE));
+        assertThat(failure.reason()).startsWith("cannot create the directory of " + ID);
     }
 
     private GuestSpecs.Builder spec(String id) {

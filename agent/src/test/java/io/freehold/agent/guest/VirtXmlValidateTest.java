@@ -32,7 +32,7 @@ class VirtXmlValidateTest {
     }
 
     @ParameterizedTest(name = "guest/{0} is a valid libvirt domain")
-    @ValueSource(strings = {"kvm.xml", "qemu.xml"})
+    @ValueSource(strings = {"kvm.xml", "qemu.xml", "overlay.xml", "kernel.xml"})
     void goldenFilesAreValidDomains(String file, @TempDir Path tmp) throws Exception {
         Path copy = Files.writeString(tmp.resolve(file), DomainXmlTest.golden(file));
 
