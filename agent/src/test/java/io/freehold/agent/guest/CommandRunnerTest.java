@@ -2,17 +2,23 @@ package io.freehold.agent.guest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
+import io.freehold.agent.v1.CloudInitSeed;
 import io.freehold.agent.v1.Command;
 import io.freehold.agent.v1.CommandResult;
 import io.freehold.agent.v1.DeleteGuest;
+import io.freehold.agent.v1.GuestImage;
+import io.freehold.agent.v1.ImagePart;
+import io.freehold.agent.v1.KernelBoot;
 import io.freehold.agent.v1.PowerState;
 import io.freehold.agent.v1.PutGuest;
+import io.freehold.agent.v1.ReadConsole;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -35,6 +41,9 @@ class CommandRunnerTest {
     Path storage;
     @TempDir
     Path state;
+    @TempDir
+    Path cache;
+    private TestImages images;
     private CommandRunner runner;
     private Connect observer;
 
@@ -44,7 +53,8 @@ class CommandRunnerTest {
         observer = new Connect("test:///default");
         GuestWatcher watcher = new GuestWatcher(GuestLedger.open(state.resolve(GuestLedger.FILE_NAME), "inc-1"),
                 Clock.systemUTC(), () -> System.nanoTime() / 1_000_000, "boot-1");
-        runner = new CommandRunner("test:///default", storage, () -> false, new TestImages(storage), watcher, Duration.ofSeconds(1));
+        images = new TestImages(cache);
+        runner = new CommandRunner("test:///default", storage, () -> false, images, watcher, Duration.ofSeconds(1));
     }
 
     @AfterEach
@@ -130,6 +140,91 @@ class CommandRunnerTest {
 
         assertThat(result.getSucceeded()).isFalse();
         assertThat(result.getFailureCode()).isEqualTo("UNSUPPORTED");
+    }
+
+    @Test
+    void aPutWithADiskImageBootsFromAnOverlayOnTheLocalPartAndWritesItsSeed() throws Exception {
+        Path base = cache.resolve("base.qcow2");
+        new ProcessBuilder("qemu-img", "create", "-q", "-f", "qcow2", base.toString(), "1G").start().waitFor();
+        ImagePart disk = images.add(base);
+        Command put = put(1, 1, PowerState.POWER_STATE_RUNNING, 1).toBuilder().setPutGuest(put(1, 1, PowerState.POWER_STATE_RUNNING, 1)
+                .getPutGuest().toBuilder().setImage(GuestImage.newBuilder().setImageId("img-debian").setDisk(disk))
+                .setSeed(CloudInitSeed.newBuilder().setHostname("web-1").addSshAuthorizedKeys("ssh-ed25519 AAAA k"))).build();
+
+        CommandResult result = answer(put);
+
+        assertThat(result.getSucceeded()).as("%s", result).isTrue();
+        assertThat(new QemuImg("qemu-img").info(storage.resolve(ID).resolve(Guests.ROOT_DISK_FILE)).backingFile())
+                .isEqualTo(cache.resolve(disk.getSha256()).toString());
+        assertThat(storage.resolve(ID).resolve(Guests.SEED_FILE)).exists();
+        assertThat(observer.domainLookupByName(ID).getXMLDesc(0)).contains(Guests.SEED_FILE);
+    }
+
+    @Test
+    void aPartThatCannotBeHadFailsThePutBeforeAnythingIsMade() throws Exception {
+        ImagePart kernel = images.add(new byte[] {1, 2, 3});
+        ImagePart missing = ImagePart.newBuilder().setSha256("ab".repeat(32)).setSizeBytes(10).build();
+        Command put = put(1, 1, PowerState.POWER_STATE_RUNNING, 1).toBuilder().setPutGuest(put(1, 1, PowerState.POWER_STATE_RUNNING, 1)
+                .getPutGuest().toBuilder().setImage(GuestImage.newBuilder().setImageId("img-tiny").setKernel(
+                        KernelBoot.newBuilder().setKernel(kernel).setInitrd(missing).setCmdline("console=ttyS0")))
+                .setSeed(CloudInitSeed.newBuilder().setHostname("web-1"))).build();
+
+        CommandResult result = answer(put);
+
+        assertThat(result.getSucceeded()).isFalse();
+        assertThat(result.getFailureCode()).isEqualTo("UNAVAILABLE");
+        assertThat(result.getFailureReason()).contains("ab".repeat(32));
+        assertThat(images.asked()).containsExactly(kernel.getSha256(), missing.getSha256());
+        assertThat(storage.resolve(ID)).doesNotExist();
+        assertThat(observer.listDefinedDomains()).doesNotContain(ID);
+    }
+
+    @Test
+    void anImageNamingNeitherADiskNorAKernelIsAnInvalidDefinition() throws Exception {
+        Command put = put(1, 1, PowerState.POWER_STATE_RUNNING, 1).toBuilder().setPutGuest(put(1, 1, PowerState.POWER_STATE_RUNNING, 1)
+                .getPutGuest().toBuilder().setImage(GuestImage.newBuilder().setImageId("img-new-kind"))).build();
+
+        CommandResult result = answer(put);
+
+        assertThat(result.getFailureCode()).isEqualTo("INVALID_DEFINITION");
+        assertThat(result.getFailureReason()).contains("img-new-kind");
+        assertThat(storage.resolve(ID)).doesNotExist();
+    }
+
+    @Test
+    void readConsoleAnswersWithTheTailOfTheConsoleLogAndChangesNothing() throws Exception {
+        answer(put(1, 1, PowerState.POWER_STATE_RUNNING, 1));
+        // The test driver runs no guest, so nothing writes the console: the test plays virtlogd.
+        Files.writeString(storage.resolve(ID).resolve(Guests.CONSOLE_LOG_FILE), "SeaBIOS\nLinux version 6.1\nlogin: ");
+        int runtimeId = observer.domainLookupByName(ID).getID();
+
+        CommandResult tail = answer(readConsole(2, ID, 7));
+        CommandResult whole = answer(readConsole(3, ID, 0));
+
+        assertThat(tail.getSucceeded()).as("%s", tail).isTrue();
+        assertThat(tail.getSeq()).isEqualTo(2);
+        assertThat(tail.getConsole().getData().toStringUtf8()).isEqualTo("login: ");
+        assertThat(tail.getConsole().getTruncated()).isTrue();
+        assertThat(whole.getConsole().getData().toStringUtf8()).isEqualTo("SeaBIOS\nLinux version 6.1\nlogin: ");
+        assertThat(whole.getConsole().getTruncated()).isFalse();
+        assertThat(observer.domainLookupByName(ID).getID()).as("the guest ran on").isEqualTo(runtimeId);
+    }
+
+    @Test
+    void readConsoleOfAnUnknownOrInvalidInstanceSaysSo() throws Exception {
+        CommandResult unknown = answer(readConsole(1, "i-nowhere", 100));
+        CommandResult invalid = answer(readConsole(2, "../../etc", 100));
+
+        assertThat(unknown.getSucceeded()).isFalse();
+        assertThat(unknown.getFailureCode()).isEqualTo("NO_SUCH_DOMAIN");
+        assertThat(unknown.hasConsole()).isFalse();
+        assertThat(invalid.getFailureCode()).isEqualTo("INVALID_DEFINITION");
+        assertThat(invalid.getFailureReason()).contains("not an instance id");
+    }
+
+    private static Command readConsole(long seq, String instanceId, int maxBytes) {
+        return Command.newBuilder().setSeq(seq).setCommandId("cmd-" + seq)
+                .setReadConsole(ReadConsole.newBuilder().setInstanceId(instanceId).setMaxBytes(maxBytes)).build();
     }
 
     private CommandResult answer(Command command) throws Exception {

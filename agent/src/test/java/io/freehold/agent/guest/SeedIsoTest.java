@@ -7,9 +7,11 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.io.File;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -94,6 +96,27 @@ class SeedIsoTest {
             assertThat(be32(b, mTable * 2048 + 2)).as("M path table names the root").isEqualTo(rootSector);
             assertThat(image[rootSector * 2048 + 33]).as("'.' first").isEqualTo((byte) 0);
         }
+    }
+
+    /** ISO 9660 wants a directory's records in the order of their identifiers, whatever order the files came in. */
+    @Test
+    void theRootDirectoriesListTheFilesInTheOrderOfTheirNames() {
+        byte[] image = SeedIso.image("cidata", files());
+
+        assertThat(identifiers(image, 23, StandardCharsets.US_ASCII)).containsExactly("META_DATA.;1", "USER_DATA.;1");
+        assertThat(identifiers(image, 24, StandardCharsets.UTF_16BE)).containsExactly("meta-data", "user-data");
+    }
+
+    /** The identifiers of a directory's records after "." and "..". */
+    private static List<String> identifiers(byte[] image, int sector, Charset charset) {
+        List<String> names = new ArrayList<>();
+        int at = sector * 2048;
+        for (int record = 0; image[at] != 0; record++, at += image[at]) {
+            if (record >= 2) {
+                names.add(new String(image, at + 33, image[at + 32], charset));
+            }
+        }
+        return names;
     }
 
     @Test
