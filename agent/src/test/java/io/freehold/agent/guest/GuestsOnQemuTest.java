@@ -4,6 +4,7 @@ import static io.freehold.agent.guest.PutOutcome.Change.CREATED_DISK;
 import static io.freehold.agent.guest.PutOutcome.Change.DEFINED;
 import static io.freehold.agent.guest.PutOutcome.Change.FORCED_OFF;
 import static io.freehold.agent.guest.PutOutcome.Change.STARTED;
+import static io.freehold.agent.guest.PutOutcome.Change.WROTE_SEED;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -14,6 +15,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.List;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterEach;
@@ -111,6 +113,41 @@ class GuestsOnQemuTest {
         guests.delete(ID);
         assertThat(guests.list().guests()).extracting(Guest::instanceId).doesNotContain(ID);
         assertThat(guests.directory(ID)).doesNotExist();
+    }
+
+    /**
+     * A tiny real image (a Debian kernel and a busybox initramfs whose init mounts the seed and prints what meta-data
+     * says) booted directly with a seed: the proof that QEMU can read the cached kernel and initrd and the owner-only
+     * seed, and that Linux reads the seed's Joliet names. Only where scripts/test.sh started libvirtd and built the image.
+     */
+    @Test
+    void bootsAKernelWithASeedAndItsConsoleShowsTheInstanceId() throws Exception {
+        String tinyImage = System.getenv("FREEHOLD_TEST_TINY_IMAGE_DIR");
+        assumeTrue("qemu:///system".equals(System.getenv("FREEHOLD_TEST_LIBVIRTD")) && tinyImage != null
+                        && Files.isRegularFile(Path.of(tinyImage, "vmlinuz")) && Files.isRegularFile(Path.of(tinyImage, "initrd.img")),
+                "FREEHOLD_TEST_LIBVIRTD=qemu:///system and FREEHOLD_TEST_TINY_IMAGE_DIR with vmlinuz and initrd.img are needed "
+                        + "to boot a real image");
+        // Where the agent's image cache would keep them: readable by QEMU's user, outside the instance's directory.
+        Path cache = Files.createDirectories(storage.resolve("images"));
+        Files.setPosixFilePermissions(cache, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path kernel = Files.copy(Path.of(tinyImage, "vmlinuz"), cache.resolve("vmlinuz"));
+        Path initrd = Files.copy(Path.of(tinyImage, "initrd.img"), cache.resolve("initrd.img"));
+        Path directory = guests.directory(ID);
+        GuestSpec spec = spec().memoryMib(256)
+                .boot(new GuestSpec.Boot.Kernel("img-tiny", kernel, initrd, "console=ttyS0 quiet"))
+                .seed(new GuestSpec.Seed(directory.resolve(Guests.SEED_FILE), "tiny-1", List.of("ssh-ed25519 AAAA test"), ""))
+                .build();
+
+        assertThat(guests.put(spec).changes()).containsExactly(CREATED_DISK, WROTE_SEED, DEFINED, STARTED);
+
+        String marker = "freehold-tiny instance-id=" + ID;
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        String console = "";
+        while (!console.contains(marker) && System.nanoTime() < deadline) {
+            Thread.sleep(500);
+            console = ConsoleLog.tail(storage, ID, ConsoleLog.MAX_BYTES).getData().toStringUtf8();
+        }
+        assertThat(console).as("the console within 60 s").contains(marker);
     }
 
     private GuestSpecs.Builder spec() {
