@@ -5,7 +5,10 @@
  * record. {@link io.freehold.agent.guest.Guests} is the one place that acts: it makes a host's libvirt domains and
  * their disks match specs (put, delete, list), idempotently, and reports what went wrong as a
  * {@link io.freehold.agent.guest.GuestFailure} with a stable code. "Ours" means a domain carrying Freehold's metadata;
- * a domain named like an instance without it is foreign and never touched.
+ * a domain named like an instance without it is foreign and never touched. A guest boots from an image the agent's
+ * cache holds ({@link io.freehold.agent.guest.ImageParts}): its root disk an overlay on a disk image, or a kernel booted
+ * directly; its cloud-init seed is rendered by the pure {@link io.freehold.agent.guest.CloudInitSeedFiles} and
+ * {@link io.freehold.agent.guest.SeedIso}.
  *
  * <p>The guest ledger tells the control plane what the guests do: the {@link io.freehold.agent.guest.GuestWatcher}
  * looks at them on the command runner's thread (an {@link io.freehold.agent.guest.Observation}), the pure

@@ -7,9 +7,11 @@ import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -42,6 +44,26 @@ class GuestSpecTest {
                 refused("negative reboot count", b -> b.rebootCount(-1), "reboot count must not be negative, got -1"),
                 refused("stop timeout under a second", b -> b.stopTimeout(Duration.ofMillis(999)), "stop timeout must be between PT1S and PT1H, got PT0.999S"),
                 refused("stop timeout over an hour", b -> b.stopTimeout(Duration.ofMinutes(61)), "stop timeout must be between PT1S and PT1H, got PT1H1M"));
+    }
+
+    static Stream<Arguments> invalidBootsAndSeeds() {
+        return Stream.of(
+                refusedPart("image without an id", () -> new GuestSpec.Boot.Overlay(" ", Path.of("/base")), "image id is blank"),
+                refusedPart("relative base image", () -> new GuestSpec.Boot.Overlay("img-1", Path.of("base")), "base image path 'base' is not absolute"),
+                refusedPart("relative kernel", () -> new GuestSpec.Boot.Kernel("img-1", Path.of("vmlinuz"), Path.of("/i"), ""), "kernel path 'vmlinuz' is not absolute"),
+                refusedPart("relative initrd", () -> new GuestSpec.Boot.Kernel("img-1", Path.of("/k"), Path.of("initrd"), ""), "initrd path 'initrd' is not absolute"),
+                refusedPart("command line with a NUL", () -> new GuestSpec.Boot.Kernel("img-1", Path.of("/k"), Path.of("/i"), "a\u0000"), "kernel command line contains the character U+0000"),
+                refusedPart("relative seed image", () -> new GuestSpec.Seed(Path.of("seed.iso"), "h", List.of(), ""), "seed image path 'seed.iso' is not absolute"));
+    }
+
+    private static Arguments refusedPart(String name, ThrowingCallable make, String message) {
+        return arguments(named(name, make), message);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("invalidBootsAndSeeds")
+    void refusesInvalidBootsAndSeedsSayingWhy(ThrowingCallable make, String message) {
+        assertThatThrownBy(make).isInstanceOf(IllegalArgumentException.class).hasMessageContaining(message);
     }
 
     private static Arguments refused(String name, UnaryOperator<GuestSpecs.Builder> change, String message) {
