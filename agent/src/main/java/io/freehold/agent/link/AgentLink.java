@@ -42,6 +42,7 @@ public final class AgentLink implements AutoCloseable {
     private final RandomGenerator random;
     private final CommandRunner commands;
     private final GuestWatcher guests;
+    private final SessionChannel sessionChannel;
     private final Backoff backoff;
     private final ScheduledExecutorService sessionThread;
     private final Thread loop;
@@ -49,10 +50,12 @@ public final class AgentLink implements AutoCloseable {
     private volatile Session current;
 
     public AgentLink(AgentConfig config, CertificateRenewal credentials, HostFactsCollector facts, HeartbeatSampler sampler,
-                     AgentMetrics metrics, CommandRunner commands, GuestWatcher guests, Clock clock, RandomGenerator random) {
+                     AgentMetrics metrics, CommandRunner commands, GuestWatcher guests, SessionChannel sessionChannel,
+                     Clock clock, RandomGenerator random) {
         this.config = config;
         this.commands = commands;
         this.guests = guests;
+        this.sessionChannel = sessionChannel;
         this.credentials = credentials;
         this.facts = facts;
         this.sampler = sampler;
@@ -129,6 +132,7 @@ public final class AgentLink implements AutoCloseable {
         Session session = new Session(channel, sessionThread, facts, sampler, credentials, metrics, commands, guests, clock,
                 config.welcomeTimeout());
         current = session;
+        sessionChannel.opened(channel);
         log.debug("connecting address={}", address);
         try {
             session.start();
@@ -143,6 +147,7 @@ public final class AgentLink implements AutoCloseable {
             return new Session.Outcome(false, Duration.ZERO, e.getCause());
         } finally {
             current = null;
+            sessionChannel.closed();
             shutdown(channel);
         }
     }
