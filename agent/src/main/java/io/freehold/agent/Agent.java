@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A running agent ({@code freehold-agent run}): the stored identity, the metrics endpoint, the libvirt probe, the
- * command runner and the link to the control plane, started together and stopped together. {@link #close()} is what SIGTERM triggers.
+ * image cache, the command runner and the link to the control plane, started together and stopped together. {@link #close()} is what SIGTERM triggers.
  */
 public final class Agent implements AutoCloseable {
 

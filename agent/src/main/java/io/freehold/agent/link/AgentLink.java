@@ -26,7 +26,8 @@ import org.slf4j.LoggerFactory;
  * Keeps one session with some control-plane replica for as long as the agent runs: connects, waits for the
  * session to end, then reconnects to the next address in rotation after a jittered backoff ({@link Backoff}).
  * Each connection is built from the identity current at that moment, so a renewed certificate takes effect on the
- * next connection. Guests are never touched from here: losing the control plane changes nothing on the host.
+ * next connection. Each attempt's channel is lent to image fetches while it lasts ({@link SessionChannel}). Guests are
+ * never touched from here: losing the control plane changes nothing on the host.
  */
 public final class AgentLink implements AutoCloseable {
 
