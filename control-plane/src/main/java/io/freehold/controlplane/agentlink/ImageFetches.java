@@ -86,7 +86,7 @@ class ImageFetches {
     }
 
     private static FileChannel open(Path part, String sha256) throws IOException {
-        // Only complete parts are ever at <dir>/<sha256> (the catalog moves a part there once its bytes match).
+        // The catalog may put a part at <dir>/<sha256> only once it is complete and its bytes match: no partial file is served.
         if (!Files.isRegularFile(part)) {
             throw refusal(Outcome.NOT_FOUND, Status.NOT_FOUND, "no image part " + sha256 + " on this control plane");
         }
