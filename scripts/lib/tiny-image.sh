@@ -112,6 +112,8 @@ build_tiny_image() (
     fi
 
     say "building the tiny test image in $out from ${kernel/ /=} and busybox-static"
+    # Left by a build that was killed before its trap ran; the lock says no build is using them now.
+    rm -rf "$out"/.build.*
     local work
     work="$(mktemp -d "$out/.build.XXXXXX")"
     trap 'rm -rf "$work"' EXIT
