@@ -65,7 +65,8 @@ tiny_image_module_order() {
         fi
         file="$(cd "$tree" && find kernel -name "$pattern" | head -n 1)"
         [ -n "$file" ] || die "kernel module $name is neither built in nor in the kernel package"
-        for dep in $(modinfo -F depends "$tree/$file" | tr ',' ' '); do
+        # By path: a shell without sbin on its PATH (su without -) must find it too.
+        for dep in $(/sbin/modinfo -F depends "$tree/$file" | tr ',' ' '); do
             tiny_image_visit_module "$dep"
         done
         order+=("$file")
@@ -94,6 +95,8 @@ tiny_image_recipe() {
 # last, so an interrupted build is redone by the next call. Runs in a subshell: its traps are its own.
 build_tiny_image() (
     set -euo pipefail
+    # File modes go into the archive: the caller's umask must not change the bytes (or keep QEMU out).
+    umask 022
     local out="${1:?build_tiny_image needs an output directory}"
     install_packages busybox-static kmod cpio
     mkdir -p "$out"
