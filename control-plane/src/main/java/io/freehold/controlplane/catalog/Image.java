@@ -4,6 +4,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
+
 /**
  * An image as stored and as the API shows it.
  *
@@ -30,6 +32,8 @@ public record Image(String id, String tenantId, ImageVisibility visibility, Stri
         return parts.stream().filter(part -> part.role() == role).findFirst();
     }
 
+    /** Said in JSON by {@code visibility}, not twice. */
+    @JsonIgnore
     public boolean isPublic() {
         return tenantId == null;
     }
