@@ -13,6 +13,8 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 source "$ROOT/scripts/lib/prerequisites.sh"
 # shellcheck source=scripts/lib/system-libvirt.sh
 source "$ROOT/scripts/lib/system-libvirt.sh"
+# shellcheck source=scripts/lib/tiny-image.sh
+source "$ROOT/scripts/lib/tiny-image.sh"
 
 PG_BIN=/usr/lib/postgresql/15/bin
 PG_BASE=/var/tmp/freehold-pg15
@@ -117,8 +119,15 @@ start_cluster
 say "PostgreSQL 15 test cluster on 127.0.0.1:$PG_PORT (data in $CLUSTER)"
 # The real libvirt daemon and QEMU, for the tests whose guests must outlive the agent that made them (killed
 # agents) or must really run. Without root those tests say why and are skipped (they fail under CI=true).
+# Guests that really boot run the tiny test image (docs/tiny-image.md), built once per machine and kernel version
+# (~15 s) and only checked (~1 s) after that. One directory for all runs and worktrees: the build is reproducible
+# and concurrent builds take turns.
+TINY_IMAGE_DIR=/var/lib/freehold/tiny-image
 if is_root; then
     start_system_libvirt
+    build_tiny_image "$TINY_IMAGE_DIR"
+    # Read by the tests that boot a guest: vmlinuz and initrd.img are in it, the kernel command line is console=ttyS0.
+    export FREEHOLD_TEST_TINY_IMAGE_DIR="$TINY_IMAGE_DIR"
 fi
 
 # Read by Postgres15MigrationTest and BackupRestoreTest; without it they fail when CI=true and are

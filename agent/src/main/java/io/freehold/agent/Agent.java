@@ -15,14 +15,14 @@ import io.freehold.agent.facts.HostFactsCollector;
 import io.freehold.agent.facts.KvmDetection;
 import io.freehold.agent.facts.LibvirtProbe;
 import io.freehold.agent.guest.CommandRunner;
-import io.freehold.agent.guest.GuestFailure;
 import io.freehold.agent.guest.GuestLedger;
 import io.freehold.agent.guest.GuestWatcher;
-import io.freehold.agent.guest.ImageParts;
 import io.freehold.agent.identity.AgentIdentity;
 import io.freehold.agent.identity.StateDirectory;
+import io.freehold.agent.image.ImageCache;
 import io.freehold.agent.link.AgentLink;
 import io.freehold.agent.link.CertificateRenewal;
+import io.freehold.agent.link.SessionChannel;
 import io.freehold.agent.metrics.AgentMetrics;
 import io.freehold.agent.metrics.MetricsEndpoint;
 import org.slf4j.Logger;
@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A running agent ({@code freehold-agent run}): the stored identity, the metrics endpoint, the libvirt probe, the
- * command runner and the link to the control plane, started together and stopped together. {@link #close()} is what SIGTERM triggers.
+ * image cache, the command runner and the link to the control plane, started together and stopped together. {@link #close()} is what SIGTERM triggers.
  */
 public final class Agent implements AutoCloseable {
 
@@ -47,14 +47,17 @@ public final class Agent implements AutoCloseable {
     private final MetricsEndpoint endpoint;
     private final LibvirtProbe libvirt;
     private final CommandRunner commands;
+    private final ImageCache images;
     private final AgentLink link;
     private final AgentMetrics metrics;
     private final CountDownLatch stopped = new CountDownLatch(1);
 
-    private Agent(MetricsEndpoint endpoint, LibvirtProbe libvirt, CommandRunner commands, AgentLink link, AgentMetrics metrics) {
+    private Agent(MetricsEndpoint endpoint, LibvirtProbe libvirt, CommandRunner commands, ImageCache images, AgentLink link,
+                  AgentMetrics metrics) {
         this.endpoint = endpoint;
         this.libvirt = libvirt;
         this.commands = commands;
+        this.images = images;
         this.link = link;
         this.metrics = metrics;
     }
@@ -82,17 +85,17 @@ public final class Agent implements AutoCloseable {
         CertificateRenewal credentials = new CertificateRenewal(state, identity, metrics);
         GuestWatcher guests = new GuestWatcher(GuestLedger.open(config.stateDir().resolve(GuestLedger.FILE_NAME), incarnation),
                 clock, () -> System.nanoTime() / 1_000_000, HostFactsCollector.bootId());
-        ImageParts images =
-                part -> { throw new GuestFailure(GuestFailure.Code.INTERNAL, "this agent cannot fetch images yet"); };
+        SessionChannel sessionChannel = new SessionChannel();
+        ImageCache images = new ImageCache(config.guestStoragePath(), sessionChannel::current, metrics);
         CommandRunner commands = new CommandRunner(config.libvirtUri(), config.guestStoragePath(),
                 () -> KvmDetection.probe(config.kvm()).usable(), images, guests, GUEST_LOOK_INTERVAL);
-        AgentLink link = new AgentLink(config, credentials, facts, sampler, metrics, commands, guests, clock,
+        AgentLink link = new AgentLink(config, credentials, facts, sampler, metrics, commands, guests, sessionChannel, clock,
                 RandomGenerator.getDefault());
         log.info("agent starting version={} state_dir={} libvirt_uri={} metrics=http://{}:{}/metrics",
                 AgentVersion.current(), config.stateDir(), config.libvirtUri(),
                 config.metricsAddress().host(), endpoint.port());
         link.start();
-        return new Agent(endpoint, libvirt, commands, link, metrics);
+        return new Agent(endpoint, libvirt, commands, images, link, metrics);
     }
 
     private static void createGuestStorage(AgentConfig config) {
@@ -109,6 +112,11 @@ public final class Agent implements AutoCloseable {
 
     public AgentMetrics metrics() {
         return metrics;
+    }
+
+    /** The image cache the command runner takes image parts from, fetching them over the current session. */
+    public ImageCache images() {
+        return images;
     }
 
     public void awaitStopped() throws InterruptedException {

@@ -14,10 +14,13 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Random;
 import java.util.concurrent.TimeUnit;
 
 import io.freehold.agent.config.AgentConfig;
@@ -27,6 +30,7 @@ import io.freehold.agent.testing.TestCertificateAuthority;
 import io.freehold.agent.testing.TestControlPlane;
 import io.freehold.agent.testing.TestControlPlane.Received;
 import io.freehold.agent.v1.AgentMessage;
+import io.freehold.agent.v1.ImagePart;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -149,6 +153,27 @@ class RunTest {
         assertThat(impostor.connectCalls()).as("no RPC ever reached the impostor").isZero();
         assertThat(impostor.received()).isEmpty();
         assertThat(scrape(agent.metricsPort())).contains("freehold_agent_connected 0.0");
+    }
+
+    @Test
+    void fetchesImagePartsOverTheSessionsMutualTlsConnection() throws Exception {
+        TestControlPlane server = server(CA, Duration.ofHours(1));
+        joined(server);
+        byte[] bytes = new byte[300 * 1024 + 7];
+        new Random(42).nextBytes(bytes);
+        String sha256 = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        server.serveImagePart(sha256, bytes);
+        agent = Agent.start(config(List.of(server.address())));
+        untilHello(server);
+
+        Path file = agent.images().local(ImagePart.newBuilder().setSha256(sha256).setSizeBytes(bytes.length).build());
+
+        assertThat(file).isEqualTo(tmp.resolve("state").resolve("guests").resolve("images").resolve(sha256));
+        assertThat(Files.readAllBytes(file)).isEqualTo(bytes);
+        assertThat(server.imageFetches()).extracting(TestControlPlane.ImageFetch::certificateHostId)
+                .containsExactly(TestControlPlane.HOST_ID);
+        assertThat(scrape(agent.metricsPort())).contains("freehold_agent_image_fetches_total{outcome=\"ok\"} 1.0")
+                .contains("freehold_agent_image_fetched_bytes_total " + bytes.length + ".0");
     }
 
     @Test

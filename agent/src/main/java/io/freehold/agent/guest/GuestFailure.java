@@ -30,8 +30,16 @@ public final class GuestFailure extends Exception {
         INSUFFICIENT_RESOURCES,
         /** The disk or the guest's directory could not be created, inspected, grown or removed. */
         STORAGE,
-        /** libvirt cannot be reached (daemon down, connection lost): nothing was decided, try again later. */
+        /**
+         * libvirt cannot be reached (daemon down, connection lost), or an image part cannot be fetched now (no session
+         * with the control plane, the download broke off): nothing was decided, try again later.
+         */
         UNAVAILABLE,
+        /**
+         * An image part the control plane cannot or will not give (unknown, not this host's to fetch), or whose bytes
+         * do not match its SHA-256 or size: the same command will fail the same way until the image is fixed.
+         */
+        IMAGE,
         /** Anything else, including a libvirt that does not support a call the agent makes. */
         INTERNAL
     }

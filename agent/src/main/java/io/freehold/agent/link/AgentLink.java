@@ -26,7 +26,8 @@ import org.slf4j.LoggerFactory;
  * Keeps one session with some control-plane replica for as long as the agent runs: connects, waits for the
  * session to end, then reconnects to the next address in rotation after a jittered backoff ({@link Backoff}).
  * Each connection is built from the identity current at that moment, so a renewed certificate takes effect on the
- * next connection. Guests are never touched from here: losing the control plane changes nothing on the host.
+ * next connection. Each attempt's channel is lent to image fetches while it lasts ({@link SessionChannel}). Guests are
+ * never touched from here: losing the control plane changes nothing on the host.
  */
 public final class AgentLink implements AutoCloseable {
 
@@ -42,6 +43,7 @@ public final class AgentLink implements AutoCloseable {
     private final RandomGenerator random;
     private final CommandRunner commands;
     private final GuestWatcher guests;
+    private final SessionChannel sessionChannel;
     private final Backoff backoff;
     private final ScheduledExecutorService sessionThread;
     private final Thread loop;
@@ -49,10 +51,12 @@ public final class AgentLink implements AutoCloseable {
     private volatile Session current;
 
     public AgentLink(AgentConfig config, CertificateRenewal credentials, HostFactsCollector facts, HeartbeatSampler sampler,
-                     AgentMetrics metrics, CommandRunner commands, GuestWatcher guests, Clock clock, RandomGenerator random) {
+                     AgentMetrics metrics, CommandRunner commands, GuestWatcher guests, SessionChannel sessionChannel,
+                     Clock clock, RandomGenerator random) {
         this.config = config;
         this.commands = commands;
         this.guests = guests;
+        this.sessionChannel = sessionChannel;
         this.credentials = credentials;
         this.facts = facts;
         this.sampler = sampler;
@@ -129,6 +133,7 @@ public final class AgentLink implements AutoCloseable {
         Session session = new Session(channel, sessionThread, facts, sampler, credentials, metrics, commands, guests, clock,
                 config.welcomeTimeout());
         current = session;
+        sessionChannel.opened(channel);
         log.debug("connecting address={}", address);
         try {
             session.start();
@@ -143,6 +148,7 @@ public final class AgentLink implements AutoCloseable {
             return new Session.Outcome(false, Duration.ZERO, e.getCause());
         } finally {
             current = null;
+            sessionChannel.closed();
             shutdown(channel);
         }
     }

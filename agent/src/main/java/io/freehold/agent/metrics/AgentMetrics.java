@@ -2,6 +2,7 @@ package io.freehold.agent.metrics;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Locale;
 
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Gauge;
@@ -14,6 +15,22 @@ import io.prometheus.metrics.model.snapshots.Unit;
  * the exporter and tests.
  */
 public final class AgentMetrics {
+
+    /** How a download of an image part ended ({@code outcome} label of {@code freehold_agent_image_fetches_total}). */
+    public enum ImageFetch {
+        /** Fetched from the first byte and verified. */
+        OK,
+        /** Verified after continuing a download that an earlier attempt had begun. */
+        RESUMED,
+        /** The bytes did not match the part's SHA-256 or size; nothing of them was kept. */
+        CHECKSUM_MISMATCH,
+        /** Not had now (no session, the stream broke, the control plane refused or the disk failed). */
+        FAILED;
+
+        String label() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
 
     private final PrometheusRegistry registry = new PrometheusRegistry();
     private final Gauge connected = Gauge.builder().name("freehold_agent_connected")
@@ -33,8 +50,19 @@ public final class AgentMetrics {
             .help("Lifecycle reports kept on disk until the control plane acknowledges them").register(registry);
     private final Counter reportsSent = Counter.builder().name("freehold_agent_guest_reports_sent")
             .help("Lifecycle reports sent to the control plane, each resend counted").register(registry);
+    private final Counter imageBytes = Counter.builder().name("freehold_agent_image_fetched_bytes").unit(Unit.BYTES)
+            .help("Bytes of image parts received from the control plane and written to the image cache").register(registry);
+    private final Counter imageFetches = Counter.builder().name("freehold_agent_image_fetches")
+            .help("Downloads of image parts by outcome").labelNames("outcome").register(registry);
     private final Gauge certificateExpiry = Gauge.builder().name("freehold_agent_certificate_expiry_timestamp_seconds")
             .unit(Unit.SECONDS).help("When the client certificate in use expires, in Unix seconds").register(registry);
+
+    public AgentMetrics() {
+        // Every outcome is exported from the start, so a rate over it is defined before the first failure.
+        for (ImageFetch outcome : ImageFetch.values()) {
+            imageFetches.labelValues(outcome.label());
+        }
+    }
 
     public PrometheusRegistry registry() {
         return registry;
@@ -67,6 +95,14 @@ public final class AgentMetrics {
 
     public void reportSent() {
         reportsSent.inc();
+    }
+
+    public void imageBytesFetched(long bytes) {
+        imageBytes.inc(bytes);
+    }
+
+    public void imageFetched(ImageFetch outcome) {
+        imageFetches.labelValues(outcome.label()).inc();
     }
 
     public void sessionEnded(Duration length) {

@@ -11,7 +11,9 @@ import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -23,7 +25,9 @@ import io.freehold.agent.identity.Pem;
 import io.freehold.agent.v1.AgentMessage;
 import io.freehold.agent.v1.AgentServiceGrpc;
 import io.freehold.agent.v1.ControlMessage;
+import io.freehold.agent.v1.FetchImageRequest;
 import io.freehold.agent.v1.GuestReport;
+import io.freehold.agent.v1.ImageChunk;
 import io.freehold.agent.v1.JoinRequest;
 import io.freehold.agent.v1.JoinResponse;
 import io.freehold.agent.v1.ProtocolVersion;
@@ -51,8 +55,8 @@ import javax.net.ssl.SSLSession;
  * A real gRPC server over real TLS on loopback that plays the control plane's part of the agent protocol: it signs
  * join CSRs for one expected token, requires a client certificate from its CA on Connect, answers Hello with a
  * Welcome (at the lower of the agent's protocol version and its own, as the control plane does) and RenewRequest with
- * a fresh certificate, acknowledges GuestReports unless told not to, sends what a test gives it, and records
- * everything the agent sends.
+ * a fresh certificate, acknowledges GuestReports unless told not to, sends what a test gives it, serves the image parts
+ * a test gives it to FetchImage calls that present a client certificate, and records everything the agent sends.
  */
 public final class TestControlPlane implements AutoCloseable {
 
@@ -63,10 +67,15 @@ public final class TestControlPlane implements AutoCloseable {
     public record Received(Instant at, X509Certificate certificate, String certificateHostId, AgentMessage message) {
     }
 
+    /** A FetchImage call as it arrived, with the host id its client certificate names. */
+    public record ImageFetch(String certificateHostId, FetchImageRequest request) {
+    }
+
     /** A GuestReport as it arrived, with the number of the Connect call (from 1) whose stream carried it. */
     public record ReceivedReport(int stream, GuestReport report) {
     }
 
+    private static final int IMAGE_CHUNK = 64 * 1024;
     private static final Context.Key<X509Certificate> PEER = Context.key("peer-certificate");
 
     private final TestCertificateAuthority ca;
@@ -80,6 +89,8 @@ public final class TestControlPlane implements AutoCloseable {
     private final AtomicInteger connectCalls = new AtomicInteger();
     private final List<ReceivedReport> reports = new CopyOnWriteArrayList<>();
     private final List<StreamObserver<ControlMessage>> openStreams = new CopyOnWriteArrayList<>();
+    private final Map<String, byte[]> imageParts = new ConcurrentHashMap<>();
+    private final List<ImageFetch> imageFetches = new CopyOnWriteArrayList<>();
     private volatile ProtocolVersion version = ProtocolVersion.PROTOCOL_VERSION_3;
     private volatile boolean acknowledgeReports = true;
     private Server server;
@@ -151,6 +162,15 @@ public final class TestControlPlane implements AutoCloseable {
     /** Every GuestReport received, resends included, in order. */
     public List<ReceivedReport> reports() {
         return reports;
+    }
+
+    /** Serves these bytes to FetchImage calls for their SHA-256 (lowercase hex). */
+    public void serveImagePart(String sha256, byte[] bytes) {
+        imageParts.put(sha256, bytes);
+    }
+
+    public List<ImageFetch> imageFetches() {
+        return imageFetches;
     }
 
     /** The newest protocol version this server speaks; the Welcome answers with the lower of it and the agent's. */
@@ -238,6 +258,27 @@ public final class TestControlPlane implements AutoCloseable {
                     .addControlPlaneAddresses("localhost:" + port)
                     .build());
             response.onCompleted();
+        }
+
+        @Override
+        public void fetchImage(FetchImageRequest request, StreamObserver<ImageChunk> responses) {
+            X509Certificate peer = PEER.get();
+            if (peer == null) {
+                responses.onError(Status.UNAUTHENTICATED.withDescription("a client certificate is required").asRuntimeException());
+                return;
+            }
+            imageFetches.add(new ImageFetch(peer.getSubjectX500Principal().getName().replaceFirst("^CN=", ""), request));
+            byte[] bytes = imageParts.get(request.getSha256());
+            if (bytes == null) {
+                responses.onError(Status.NOT_FOUND.withDescription("no image part " + request.getSha256()).asRuntimeException());
+                return;
+            }
+            for (long offset = request.getOffset(); offset < bytes.length; offset += IMAGE_CHUNK) {
+                int length = (int) Math.min(IMAGE_CHUNK, bytes.length - offset);
+                responses.onNext(ImageChunk.newBuilder().setOffset(offset).setSizeBytes(bytes.length)
+                        .setData(ByteString.copyFrom(bytes, (int) offset, length)).build());
+            }
+            responses.onCompleted();
         }
 
         @Override

@@ -5,6 +5,8 @@ import java.time.Clock;
 import io.freehold.agent.v1.AgentMessage;
 import io.freehold.agent.v1.AgentServiceGrpc;
 import io.freehold.agent.v1.ControlMessage;
+import io.freehold.agent.v1.FetchImageRequest;
+import io.freehold.agent.v1.ImageChunk;
 import io.freehold.agent.v1.JoinRequest;
 import io.freehold.agent.v1.JoinResponse;
 import io.freehold.controlplane.inventory.HostFacts;
@@ -18,8 +20,8 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * The agent protocol's two calls (ARCHITECTURE §4; {@code docs/agent-protocol.md}). Join needs no
- * client certificate; Connect runs behind {@link ClientCertificateInterceptor}, which has already put
+ * The agent protocol's calls (ARCHITECTURE §4; {@code docs/agent-protocol.md}). Join needs no client
+ * certificate; Connect and FetchImage run behind {@link ClientCertificateInterceptor}, which has already put
  * the host id from the certificate into the call's context. Refusals carry a gRPC status and a
  * description an operator can act on; nothing is written for a refused Join or a refused first message.
  */
@@ -36,12 +38,13 @@ class AgentGrpcService extends AgentServiceGrpc.AgentServiceImplBase {
     private final HeartbeatWriter heartbeats;
     private final CommandDelivery commands;
     private final GuestReports guestReports;
+    private final ImageFetches images;
     private final IdGenerator ids;
     private final Clock clock;
 
     AgentGrpcService(HostEnrolment enrolment, ClientCertificates certificates, AgentSessions sessions,
                      AgentLinkProperties properties, HeartbeatWriter heartbeats, CommandDelivery commands, GuestReports guestReports,
-                     IdGenerator ids, Clock clock) {
+                     ImageFetches images, IdGenerator ids, Clock clock) {
         this.enrolment = enrolment;
         this.certificates = certificates;
         this.sessions = sessions;
@@ -49,6 +52,7 @@ class AgentGrpcService extends AgentServiceGrpc.AgentServiceImplBase {
         this.heartbeats = heartbeats;
         this.commands = commands;
         this.guestReports = guestReports;
+        this.images = images;
         this.ids = ids;
         this.clock = clock;
     }
@@ -95,5 +99,14 @@ class AgentGrpcService extends AgentServiceGrpc.AgentServiceImplBase {
         }
         return new ConnectStream(hostId, ids.next(CONNECTION_ID_PREFIX), (ServerCallStreamObserver<ControlMessage>) response,
                 sessions, heartbeats, certificates, commands, guestReports, clock);
+    }
+
+    @Override
+    public void fetchImage(FetchImageRequest request, StreamObserver<ImageChunk> response) {
+        String hostId = ClientCertificateInterceptor.HOST_ID.get();
+        if (hostId == null) {
+            throw Status.UNAUTHENTICATED.withDescription("no client certificate").asRuntimeException();
+        }
+        images.fetch(hostId, request, (ServerCallStreamObserver<ImageChunk>) response);
     }
 }

@@ -19,7 +19,8 @@ import org.springframework.stereotype.Component;
  * has a percentile histogram, so p99 can be computed over any window from two scrapes, and a bucket at
  * exactly 50 ms, the budget the benchmark holds it to (docs/performance.md).
  * {@code freehold.agent.heartbeat.batch} counts the heartbeats each of the writer's transactions held:
- * how much coalescing the load called for.
+ * how much coalescing the load called for. {@code freehold.agent.image.fetches} counts FetchImage calls by how they
+ * ended, and {@code freehold.agent.image.bytes} the image bytes sent to agents.
  */
 @Component
 class AgentLinkMetrics {
@@ -30,6 +31,8 @@ class AgentLinkMetrics {
     private final Map<AgentSessions.Beat, Timer> heartbeatHandling = new EnumMap<>(AgentSessions.Beat.class);
     private final DistributionSummary heartbeatBatch;
     private final Map<GuestReports.Outcome, Counter> guestReports = new EnumMap<>(GuestReports.Outcome.class);
+    private final Map<ImageFetches.Outcome, Counter> imageFetches = new EnumMap<>(ImageFetches.Outcome.class);
+    private final Counter imageBytes;
 
     AgentLinkMetrics(MeterRegistry registry) {
         for (AgentSessions.Beat outcome : AgentSessions.Beat.values()) {
@@ -51,6 +54,25 @@ class AgentLinkMetrics {
                     .tag("outcome", outcome.name().toLowerCase())
                     .register(registry));
         }
+        for (ImageFetches.Outcome outcome : ImageFetches.Outcome.values()) {
+            imageFetches.put(outcome, Counter.builder("freehold.agent.image.fetches")
+                    .description("FetchImage calls by how they ended: served to the end, refused (invalid, denied, not_found, "
+                            + "out_of_range), cancelled by the agent, or failed reading the file")
+                    .tag("outcome", outcome.name().toLowerCase())
+                    .register(registry));
+        }
+        imageBytes = Counter.builder("freehold.agent.image.bytes")
+                .description("Image bytes sent to agents by FetchImage")
+                .baseUnit("bytes")
+                .register(registry);
+    }
+
+    void imageFetch(ImageFetches.Outcome outcome) {
+        imageFetches.get(outcome).increment();
+    }
+
+    void imageBytesSent(long bytes) {
+        imageBytes.increment(bytes);
     }
 
     void guestReport(GuestReports.Outcome outcome) {

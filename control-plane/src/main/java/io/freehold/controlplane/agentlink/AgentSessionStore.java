@@ -30,13 +30,14 @@ class AgentSessionStore {
     void takeOver(AgentSession session) {
         jdbc.sql("""
                         insert into agent_session (host_id, replica_id, connection_id, incarnation_id, boot_id, clock_offset_ms,
-                                                   connected_at, lease_expires_at, last_seen_at)
-                        values (:host, :replica, :connection, :incarnation, :boot, :offset, :connectedAt, :lease, :lastSeen)
+                                                   connected_at, lease_expires_at, last_seen_at, protocol_version)
+                        values (:host, :replica, :connection, :incarnation, :boot, :offset, :connectedAt, :lease, :lastSeen, :version)
                         on conflict (host_id) do update set
                             replica_id = excluded.replica_id, connection_id = excluded.connection_id,
                             incarnation_id = excluded.incarnation_id, boot_id = excluded.boot_id,
                             clock_offset_ms = excluded.clock_offset_ms, connected_at = excluded.connected_at,
-                            lease_expires_at = excluded.lease_expires_at, last_seen_at = excluded.last_seen_at
+                            lease_expires_at = excluded.lease_expires_at, last_seen_at = excluded.last_seen_at,
+                            protocol_version = excluded.protocol_version
                         """)
                 .param("host", session.hostId())
                 .param("replica", session.replicaId().value())
@@ -47,6 +48,7 @@ class AgentSessionStore {
                 .param("connectedAt", utc(session.connectedAt()))
                 .param("lease", utc(session.leaseExpiresAt()))
                 .param("lastSeen", utc(session.lastSeenAt()))
+                .param("version", session.protocolVersion())
                 .update();
     }
 
@@ -102,17 +104,27 @@ class AgentSessionStore {
                 .update() == 1;
     }
 
+    /**
+     * The protocol version of the host's session, when its lease has not lapsed: whether some replica holds a live
+     * stream of the host, and what that stream can carry.
+     */
+    Optional<Integer> liveVersion(String hostId, Instant now) {
+        return jdbc.sql("select coalesce(protocol_version, 1) from agent_session where host_id = :host and lease_expires_at > :now")
+                .param("host", hostId).param("now", utc(now))
+                .query(Integer.class).optional();
+    }
+
     Optional<AgentSession> find(String hostId) {
         return jdbc.sql("""
                         select host_id, replica_id, connection_id, incarnation_id, boot_id, clock_offset_ms, connected_at,
-                               lease_expires_at, last_seen_at
+                               lease_expires_at, last_seen_at, coalesce(protocol_version, 1) as protocol_version
                         from agent_session where host_id = :host
                         """)
                 .param("host", hostId)
                 .query((rs, n) -> new AgentSession(rs.getString("host_id"), new ReplicaId(rs.getString("replica_id")),
                         rs.getString("connection_id"), rs.getString("incarnation_id"), rs.getString("boot_id"),
                         Duration.ofMillis(rs.getLong("clock_offset_ms")), instant(rs, "connected_at"),
-                        instant(rs, "lease_expires_at"), instant(rs, "last_seen_at")))
+                        instant(rs, "lease_expires_at"), instant(rs, "last_seen_at"), rs.getInt("protocol_version")))
                 .optional();
     }
 }

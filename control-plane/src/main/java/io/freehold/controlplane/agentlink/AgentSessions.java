@@ -69,11 +69,11 @@ class AgentSessions {
      * @throws io.grpc.StatusRuntimeException PERMISSION_DENIED when the host was revoked or deleted
      *         meanwhile; nothing is written then
      */
-    Duration open(String hostId, String connectionId, HostFacts facts, Instant agentSentAt) {
+    Duration open(String hostId, String connectionId, HostFacts facts, int protocolVersion, Instant agentSentAt) {
         Instant now = clock.instant();
         Duration offset = SessionTerms.clockOffset(now, agentSentAt);
         AgentSession session = new AgentSession(hostId, replica, connectionId, facts.incarnationId(), facts.bootId(), offset, now,
-                leaseFrom(now), now);
+                leaseFrom(now), now, protocolVersion);
         transaction.executeWithoutResult(tx -> {
             if (!admitted(hostId)) {
                 throw refused(hostId);

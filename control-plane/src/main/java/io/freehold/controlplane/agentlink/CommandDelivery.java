@@ -32,6 +32,7 @@ class CommandDelivery {
     private static final Logger log = LoggerFactory.getLogger(CommandDelivery.class);
     /** Commands read per poll; more wait for the next one. */
     private static final int BATCH = 500;
+    private static final String READ_CONSOLE = "ReadConsole";
 
     private final Map<String, ConnectStream> streams = new ConcurrentHashMap<>();
     private final AgentCommandStore store;
@@ -58,19 +59,26 @@ class CommandDelivery {
     }
 
     /**
-     * Records the answer and, in the same transaction, queues the command's target for its reconciler:
-     * a target {@code instance:<id>} is key {@code <id>} of work kind {@code instance}.
+     * Records the answer (with a ReadConsole's ConsoleTail, for whichever replica waits for it) and, in the same
+     * transaction, queues the command's target for its reconciler: a target {@code instance:<id>} is key
+     * {@code <id>} of work kind {@code instance}. A console read changes nothing on the host, so its answer
+     * queues nothing: no reconciler must act on it.
      */
     @Transactional
     void answered(String hostId, CommandResult result) {
-        Optional<String> target = store.complete(hostId, result.getSeq(), result.getCommandId(), result.getSucceeded(), result.getFailureCode(),
-                result.getFailureReason(), clock.instant());
-        if (target.isEmpty()) {
+        Optional<AgentCommandStore.Completed> completed = store.complete(hostId, result.getSeq(), result.getCommandId(), result.getSucceeded(),
+                result.getFailureCode(), result.getFailureReason(), result.hasConsole() ? result.getConsole().toByteArray() : null,
+                clock.instant());
+        if (completed.isEmpty()) {
             log.debug("host {} answered command {} (seq {}), which is no longer pending", hostId, result.getCommandId(), result.getSeq());
             return;
         }
-        int colon = target.get().indexOf(':');
-        queue.enqueue(target.get().substring(0, colon), target.get().substring(colon + 1), clock.instant());
+        if (READ_CONSOLE.equals(completed.get().type())) {
+            return;
+        }
+        String target = completed.get().target();
+        int colon = target.indexOf(':');
+        queue.enqueue(target.substring(0, colon), target.substring(colon + 1), clock.instant());
     }
 
     @Scheduled(fixedDelayString = "${freehold.agentlink.command-poll-interval}")
@@ -79,7 +87,8 @@ class CommandDelivery {
             return;
         }
         List<String> sent = new ArrayList<>();
-        for (AgentCommandStore.Pending pending : store.deliverable(streams.keySet(), clock.instant().minus(redeliverAfter), BATCH)) {
+        for (AgentCommandStore.Pending pending : store.deliverable(streams.keySet(), clock.instant().minus(redeliverAfter),
+                clock.instant().minus(AgentCommands.CONSOLE_READ_LIFETIME), BATCH)) {
             ConnectStream stream = streams.get(pending.hostId());
             FaultPoints.reach(FaultPoints.Point.AFTER_COMMAND_WRITE);
             if (stream != null && stream.deliver(command(pending))) {

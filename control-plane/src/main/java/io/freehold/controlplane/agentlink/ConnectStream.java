@@ -56,6 +56,7 @@ final class ConnectStream implements StreamObserver<AgentMessage> {
     private Phase phase = Phase.AWAITING_HELLO;
     private boolean speaksCommands;
     private boolean speaksGuestLedger;
+    private int version;
     private Duration clockOffset = Duration.ZERO;
 
     /**
@@ -145,8 +146,9 @@ final class ConnectStream implements StreamObserver<AgentMessage> {
         HostFacts facts = valid(() -> WireFacts.facts(hello.getFacts()));
         Instant sentAt = valid(() -> WireFacts.instant("hello.sent_at", hello.getSentAt()));
         int version = SessionTerms.negotiatedVersion(facts.protocolVersion()).orElseThrow();
-        Duration offset = sessions.open(hostId, connectionId, facts, sentAt);
+        Duration offset = sessions.open(hostId, connectionId, facts, version, sentAt);
         phase = Phase.OPEN;
+        this.version = version;
         clockOffset = offset;
         if (version >= SessionTerms.GUEST_LEDGER_VERSION) {
             speaksGuestLedger = true;
@@ -172,12 +174,16 @@ final class ConnectStream implements StreamObserver<AgentMessage> {
     }
 
     /**
-     * Sends a command of the host's log, unless the stream ended meanwhile.
+     * Sends a command of the host's log, unless the stream ended meanwhile or speaks a version without it: a console
+     * read written while the host had a version-4 session stays unsent on an older agent's stream, until it expires.
      *
      * @return whether it was sent
      */
     synchronized boolean deliver(Command command) {
         if (phase != Phase.OPEN || out.isCancelled()) {
+            return false;
+        }
+        if (command.hasReadConsole() && version < SessionTerms.IMAGES_AND_CONSOLE_VERSION) {
             return false;
         }
         out.onNext(ControlMessage.newBuilder().setCommand(command).build());

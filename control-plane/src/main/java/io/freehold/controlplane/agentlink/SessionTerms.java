@@ -8,11 +8,13 @@ import java.util.OptionalInt;
 final class SessionTerms {
 
     /** The newest protocol version this control plane speaks. */
-    static final int PROTOCOL_VERSION = 3;
+    static final int PROTOCOL_VERSION = 4;
     /** The first version whose sessions carry the command log. */
     static final int COMMANDS_VERSION = 2;
     /** The first version whose agents list their guests in Hello, report lifecycle facts and count running seconds. */
     static final int GUEST_LEDGER_VERSION = 3;
+    /** The first version whose agents fetch images and answer ReadConsole. */
+    static final int IMAGES_AND_CONSOLE_VERSION = 4;
 
     private SessionTerms() {
     }

@@ -33,9 +33,11 @@ import org.springframework.web.bind.annotation.RestController;
 class InstanceController {
 
     private final InstanceService instances;
+    private final InstanceConsoles consoles;
 
-    InstanceController(InstanceService instances) {
+    InstanceController(InstanceService instances, InstanceConsoles consoles) {
         this.instances = instances;
+        this.consoles = consoles;
     }
 
     @PostMapping
@@ -62,6 +64,12 @@ class InstanceController {
     Page<LifecycleEventView> lifecycleEvents(Caller caller, @PathVariable String instanceId, @RequestParam(required = false) String limit,
                                              @RequestParam(required = false) String cursor) {
         return instances.lifecycleEvents(caller, instanceId, PageRequest.parse(limit, cursor, LifecycleLog::isEventId));
+    }
+
+    /** Waits for the instance's host to answer, up to the console timeout (5 s by default). */
+    @GetMapping("/{instanceId}/console")
+    InstanceConsole console(Caller caller, @PathVariable String instanceId, @RequestParam(required = false) String maxBytes) {
+        return consoles.read(caller, instanceId, maxBytes);
     }
 
     @PostMapping("/{instanceId}/start")

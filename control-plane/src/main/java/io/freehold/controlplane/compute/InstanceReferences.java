@@ -1,12 +1,13 @@
 package io.freehold.controlplane.compute;
 
 import io.freehold.controlplane.catalog.FlavorReferences;
+import io.freehold.controlplane.catalog.ImageReferences;
 import io.freehold.controlplane.scheduling.GroupReferences;
 import org.springframework.stereotype.Component;
 
-/** Tells the catalog and placement which flavors and groups live instances still name, so neither is deleted under them. */
+/** Tells the catalog and placement which flavors, images and groups live instances still name, so none is deleted under them. */
 @Component
-class InstanceReferences implements FlavorReferences, GroupReferences {
+class InstanceReferences implements FlavorReferences, ImageReferences, GroupReferences {
 
     private final InstanceStore instances;
 
@@ -17,6 +18,11 @@ class InstanceReferences implements FlavorReferences, GroupReferences {
     @Override
     public long liveUsersOfFlavor(String flavorId) {
         return instances.liveUsingFlavor(flavorId);
+    }
+
+    @Override
+    public long liveUsersOfImage(String imageId) {
+        return instances.liveUsingImage(imageId);
     }
 
     @Override

@@ -245,6 +245,15 @@ class InstanceStore {
                 .param("flavor", flavorId).query(Long.class).single();
     }
 
+    /**
+     * Live instances whose image_ref is the image's id. image_ref is free text (V8); a reference written
+     * before instances resolve images to ids simply matches no image.
+     */
+    long liveUsingImage(String imageId) {
+        return jdbc.sql("select count(*) from instance where image_ref = :image and deleted_at is null")
+                .param("image", imageId).query(Long.class).single();
+    }
+
     long liveInGroup(String groupId) {
         return jdbc.sql("select count(*) from instance where placement_group_id = :group and deleted_at is null")
                 .param("group", groupId).query(Long.class).single();

@@ -15,6 +15,7 @@ import io.freehold.agent.v1.DeleteGuest;
 import io.freehold.agent.v1.PowerState;
 import io.freehold.agent.v1.ProtocolVersion;
 import io.freehold.agent.v1.PutGuest;
+import io.freehold.agent.v1.ReadConsole;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -32,6 +33,8 @@ class CommandLogTest extends AgentLinkApiTest {
     AgentCommands commands;
     @Autowired
     TransactionTemplate transactions;
+    @Autowired
+    ConsoleReadSweep sweep;
 
     @Test
     void commandsReachTheHostInSeqOrderAndEachAnswerIsRecordedOnce() {
@@ -107,6 +110,78 @@ class CommandLogTest extends AgentLinkApiTest {
 
         assertThat(stream.nextWithin(Duration.ofSeconds(1))).isNull();
         assertThat(row(id)).containsEntry("state", "pending").containsEntry("deliveries", 0);
+    }
+
+    @Test
+    void aConsoleReadNeitherSupersedesTheInstancesCommandsNorIsSupersededByThem() {
+        String hostname = uniqueHostname("console-target");
+        TestAgent agent = joined(hostname);
+        AgentStream stream = speaking(agent, hostname, ProtocolVersion.PROTOCOL_VERSION_4);
+
+        List<String> ids = transactions.execute(status -> List.of(
+                commands.putGuest(agent.hostId, guest("i-cmd-f", 1)),
+                sent(commands.readConsole(agent.hostId, ReadConsole.newBuilder().setInstanceId("i-cmd-f").setMaxBytes(10).build())),
+                commands.putGuest(agent.hostId, guest("i-cmd-f", 2))));
+
+        Command read = command(stream);
+        Command put = command(stream);
+        assertThat(List.of(read.getCommandId(), put.getCommandId())).containsExactly(ids.get(1), ids.get(2));
+        assertThat(read.getReadConsole().getMaxBytes()).isEqualTo(10);
+        assertThat(row(ids.get(0))).as("the newer PutGuest supersedes the older").containsEntry("state", "superseded");
+        assertThat(row(ids.get(1))).as("but not the console read between them").containsEntry("state", "pending");
+
+        String again = sent(commands.readConsole(agent.hostId, ReadConsole.newBuilder().setInstanceId("i-cmd-f").setMaxBytes(10).build()));
+        assertThat(command(stream).getCommandId()).isEqualTo(again);
+        assertThat(row(ids.get(1))).as("a second read leaves the first alone").containsEntry("state", "pending");
+        assertThat(row(ids.get(2))).as("and the PutGuest").containsEntry("state", "pending");
+    }
+
+    @Test
+    void aConsoleReadNobodyWaitsForIsNotSentThenExpiredThenDeleted() {
+        String hostname = uniqueHostname("console-expiry");
+        TestAgent agent = joined(hostname);
+        AgentStream stream = speaking(agent, hostname, ProtocolVersion.PROTOCOL_VERSION_4);
+        // Made two minutes ago, as far as the log can tell: older than any REST call waits.
+        String old = transactions.execute(status -> {
+            String id = sent(commands.readConsole(agent.hostId, ReadConsole.newBuilder().setInstanceId("i-cmd-g").setMaxBytes(10).build()));
+            jdbc.sql("update agent_command set created_at = now() - interval '2 minutes' where id = :id").param("id", id).update();
+            return id;
+        });
+        assertThat(stream.nextWithin(Duration.ofMillis(600))).as("a stale read is not sent").isNull();
+
+        sweep.sweep();
+        assertThat(row(old)).containsEntry("state", "failed").containsEntry("failure_code", "EXPIRED");
+        String fresh = sent(transactions.execute(status -> commands.readConsole(agent.hostId, ReadConsole.newBuilder()
+                .setInstanceId("i-cmd-g").setMaxBytes(10).build())));
+        assertThat(command(stream).getCommandId()).isEqualTo(fresh);
+
+        jdbc.sql("update agent_command set created_at = now() - interval '11 minutes' where id = :id").param("id", old).update();
+        sweep.sweep();
+        assertThat(jdbc.sql("select count(*) from agent_command where id = :id").param("id", old).query(Long.class).single()).isZero();
+        assertThat(row(fresh)).as("a read still waited for stays").containsEntry("state", "pending");
+    }
+
+    @Test
+    void anOlderAgentIsNeverAskedToReadAConsole() {
+        String hostname = uniqueHostname("console-v3");
+        TestAgent agent = joined(hostname);
+        speaking(agent, hostname, ProtocolVersion.PROTOCOL_VERSION_3);
+        AgentCommands.ConsoleRequest refused = transactions.execute(status -> commands.readConsole(agent.hostId, ReadConsole.newBuilder()
+                .setInstanceId("i-cmd-h").build()));
+        assertThat((Object) refused).isEqualTo(new AgentCommands.ConsoleRequest.TooOld(3, 4));
+
+        // A read written while the host's session row still said 4 (its agent was downgraded since) stays unsent.
+        AgentStream stream = speaking(agent, hostname, ProtocolVersion.PROTOCOL_VERSION_3);
+        jdbc.sql("update agent_session set protocol_version = 4 where host_id = :host").param("host", agent.hostId).update();
+        String id = sent(transactions.execute(status -> commands.readConsole(agent.hostId, ReadConsole.newBuilder()
+                .setInstanceId("i-cmd-h").build())));
+        assertThat(stream.nextWithin(Duration.ofMillis(600))).isNull();
+        assertThat(row(id)).containsEntry("state", "pending").containsEntry("deliveries", 0);
+    }
+
+    private static String sent(AgentCommands.ConsoleRequest request) {
+        assertThat((Object) request).isInstanceOf(AgentCommands.ConsoleRequest.Sent.class);
+        return ((AgentCommands.ConsoleRequest.Sent) request).commandId();
     }
 
     private AgentStream speaking(TestAgent agent, String hostname, ProtocolVersion version) {

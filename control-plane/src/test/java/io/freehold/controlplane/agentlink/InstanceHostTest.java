@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 
+import com.google.protobuf.ByteString;
 import io.freehold.agent.v1.AgentMessage;
 import io.freehold.agent.v1.Command;
 import io.freehold.agent.v1.CommandResult;
+import io.freehold.agent.v1.ConsoleTail;
 import io.freehold.agent.v1.ControlMessage;
 import io.freehold.controlplane.compute.SchedulingPass;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -28,6 +30,14 @@ abstract class InstanceHostTest extends AgentLinkApiTest {
         }
     }
 
+    /** Answers a ReadConsole with the console's tail, as the agent would, and waits until the control plane recorded it. */
+    void answerConsole(AgentStream stream, Command command, byte[] data, boolean truncated) {
+        stream.send(AgentMessage.newBuilder().setCommandResult(CommandResult.newBuilder().setSeq(command.getSeq())
+                .setCommandId(command.getCommandId()).setSucceeded(true)
+                .setConsole(ConsoleTail.newBuilder().setData(ByteString.copyFrom(data)).setTruncated(truncated))).build());
+        awaitAnswered(command);
+    }
+
     void answer(AgentStream stream, Command command) {
         answer(stream, command, true, "", "");
     }
@@ -36,6 +46,10 @@ abstract class InstanceHostTest extends AgentLinkApiTest {
     void answer(AgentStream stream, Command command, boolean succeeded, String code, String reason) {
         stream.send(AgentMessage.newBuilder().setCommandResult(CommandResult.newBuilder().setSeq(command.getSeq())
                 .setCommandId(command.getCommandId()).setSucceeded(succeeded).setFailureCode(code).setFailureReason(reason)).build());
+        awaitAnswered(command);
+    }
+
+    private void awaitAnswered(Command command) {
         long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
         while ("pending".equals(jdbc.sql("select state from agent_command where id = :id").param("id", command.getCommandId())
                 .query(String.class).single())) {
@@ -55,7 +69,12 @@ abstract class InstanceHostTest extends AgentLinkApiTest {
                 continue;
             }
             Command command = message.getCommand();
-            String target = command.hasPutGuest() ? command.getPutGuest().getInstanceId() : command.getDeleteGuest().getInstanceId();
+            String target = switch (command.getActionCase()) {
+                case PUT_GUEST -> command.getPutGuest().getInstanceId();
+                case DELETE_GUEST -> command.getDeleteGuest().getInstanceId();
+                case READ_CONSOLE -> command.getReadConsole().getInstanceId();
+                case ACTION_NOT_SET -> "";
+            };
             if (target.equals(instanceId)) {
                 return command;
             }

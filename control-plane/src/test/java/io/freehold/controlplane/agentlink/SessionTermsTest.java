@@ -47,7 +47,8 @@ class SessionTermsTest {
             "1,  1",
             "2,  2",
             "3,  3",
-            "7,  3",
+            "4,  4",
+            "7,  4",
     })
     void bothSidesSpeakTheLowerVersionAndAnAgentMustAnnounceOne(int agent, int negotiated) {
         assertThat(SessionTerms.negotiatedVersion(agent)).isEqualTo(negotiated < 0 ? OptionalInt.empty() : OptionalInt.of(negotiated));

@@ -26,9 +26,10 @@ record AuthorizationMatrix(List<Operation> operations) {
      *
      * @param query query-string template without the {@code ?}, or null
      * @param body JSON body template, or null for none
+     * @param upload the file to send as an {@code application/octet-stream} body instead (see the YAML's header), or null
      * @param expect the HTTP status per caller
      */
-    record Operation(String operationId, String method, String path, String query, Map<String, Object> body,
+    record Operation(String operationId, String method, String path, String query, Map<String, Object> body, String upload,
                      Map<String, Integer> expect) {
 
         int expected(String caller) {
@@ -65,7 +66,7 @@ record AuthorizationMatrix(List<Operation> operations) {
         Map<String, Object> statuses = map(row.get("expect"));
         statuses.forEach((caller, status) -> expect.put(caller, Integer.valueOf(String.valueOf(status))));
         return new Operation((String) row.get("operationId"), (String) row.get("method"), (String) row.get("path"),
-                (String) row.get("query"), row.get("body") == null ? null : map(row.get("body")), expect);
+                (String) row.get("query"), row.get("body") == null ? null : map(row.get("body")), (String) row.get("upload"), expect);
     }
 
     @SuppressWarnings("unchecked")

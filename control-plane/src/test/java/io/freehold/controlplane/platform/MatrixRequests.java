@@ -15,7 +15,7 @@ import io.freehold.controlplane.testing.Fixtures;
 
 /**
  * Turns one cell of the matrix into a real request. Every request gets objects of its own (a fresh
- * victim user, token, site, location, rack, host slot, join token, flavor or instance, a fresh unique name), made by the
+ * victim user, token, site, location, rack, host slot, join token, flavor, image or instance, a fresh unique name), made by the
  * bootstrap operator, so that a cell that deletes or revokes something cannot change the outcome of another.
  */
 final class MatrixRequests {
@@ -49,6 +49,10 @@ final class MatrixRequests {
         if (operation.query() != null) {
             path += "?" + replace(PLACEHOLDER, operation.query(), placeholder);
         }
+        if (operation.upload() != null) {
+            return new Sent(api.send(operation.method(), path, callers.token(caller), upload(operation.upload()),
+                    Map.of("Content-Type", "application/octet-stream")), parameters);
+        }
         Object body = operation.body() == null ? null : fill(operation.body(), placeholder);
         ApiResponse response = api.send(operation.method(), path, callers.token(caller), body, Map.of());
         return new Sent(response, parameters);
@@ -72,6 +76,8 @@ final class MatrixRequests {
                 case "groupId" -> fixtures.placementGroup(callers.tenantA());
                 case "flavorId" -> fixtures.limitedFlavor(callers.tenantA());
                 case "instanceId" -> fixtures.unplaceableInstance(callers.tenantA());
+                case "imageId" -> fixtures.uploadingImage(callers.tenantA());
+                case "role" -> "disk";
                 default -> throw new IllegalStateException("the matrix has no binding rule for {" + name + "} in " + path);
             };
             values.put(name, value);
@@ -91,6 +97,14 @@ final class MatrixRequests {
                     .json().path("spec").path("flavorId").asString();
             default -> null;
         };
+    }
+
+    /** The files an {@code upload} may name. */
+    private static byte[] upload(String name) {
+        if (name.equals("imageDisk")) {
+            return Fixtures.tinyQcow2();
+        }
+        throw new IllegalStateException("the matrix has no upload named " + name);
     }
 
     private String newTokenId(String userId) {

@@ -56,8 +56,8 @@ public final class ApiClient {
     }
 
     /**
-     * Sends a request. A {@code String} body goes as is (to send malformed JSON); anything else is
-     * serialized as JSON.
+     * Sends a request. A {@code String} body goes as is (to send malformed JSON), a {@code byte[]} too (with
+     * the Content-Type the caller names in {@code headers}); anything else is serialized as JSON.
      */
     public ApiResponse send(String method, String path, String token, Object body, Map<String, String> headers) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30));
@@ -77,8 +77,12 @@ public final class ApiClient {
         if (!headerPairs.isEmpty()) {
             request.headers(headerPairs.toArray(String[]::new));
         }
-        String payload = body == null ? null : body instanceof String text ? text : JSON.writeValueAsString(body);
-        request.method(method, payload == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(payload));
+        if (body instanceof byte[] bytes) {
+            request.method(method, HttpRequest.BodyPublishers.ofByteArray(bytes));
+        } else {
+            String payload = body == null ? null : body instanceof String text ? text : JSON.writeValueAsString(body);
+            request.method(method, payload == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(payload));
+        }
         try {
             HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
             ApiResponse result = new ApiResponse(response.statusCode(), response.headers(), response.body());

@@ -13,6 +13,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -30,9 +31,19 @@ public record ControlPlaneProcess(Process process, Path home, int port, Path log
     /** Starts the jar and returns once {@code /actuator/health} is UP, failing with the log when it does not come up. */
     public static ControlPlaneProcess start(Path home, Path log, Map<String, String> extraEnvironment)
             throws IOException, InterruptedException {
+        return start(home, log, extraEnvironment, List.of());
+    }
+
+    /** {@link #start(Path, Path, Map)} with options for the JVM, such as {@code -Xmx256m}. */
+    public static ControlPlaneProcess start(Path home, Path log, Map<String, String> extraEnvironment, List<String> jvmOptions)
+            throws IOException, InterruptedException {
         int port = freePort();
-        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
-                jar("freehold.jar", "target/freehold-control-plane.jar").toString())
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmOptions);
+        command.add("-jar");
+        command.add(jar("freehold.jar", "target/freehold-control-plane.jar").toString());
+        ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         Map<String, String> environment = builder.environment();

@@ -1,5 +1,10 @@
 package io.freehold.controlplane.testing;
 
+import java.nio.ByteBuffer;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -120,6 +125,43 @@ public final class Fixtures {
     public String unplaceableInstance(String tenantId) {
         return api.post("/api/v1/instances?tenant=" + tenantId, adminToken,
                 Map.of("name", unique("vm"), "flavorId", unplaceableFlavor(tenantId), "imageRef", "debian-12")).expect(202).text("id");
+    }
+
+    /**
+     * The header of an empty 1 MiB qcow2 version 3 disk, padded to 512 bytes: enough for the control plane's
+     * checks (magic, version, no backing file, no external data file), not a disk anything could boot.
+     */
+    public static byte[] tinyQcow2() {
+        ByteBuffer header = ByteBuffer.allocate(512);
+        header.putInt(0, 0x514649fb);     // "QFI\xfb"
+        header.putInt(4, 3);              // version
+        header.putLong(8, 0);             // no backing file
+        header.putInt(20, 16);            // 64 KiB clusters
+        header.putLong(24, 1L << 20);     // virtual size
+        header.putInt(36, 1);             // L1 entries
+        header.putLong(40, 3L << 16);     // L1 table offset
+        header.putLong(48, 1L << 16);     // refcount table offset
+        header.putInt(56, 1);             // refcount table clusters
+        header.putLong(72, 0);            // no incompatible features
+        header.putInt(96, 4);             // refcount order: 16-bit
+        header.putInt(100, 104);          // header length
+        return header.array();
+    }
+
+    /** The SHA-256 of {@code bytes} in lowercase hex, as images declare their parts. */
+    public static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A new private qcow2 image of {@code tenantId}, uploading, whose disk is {@link #tinyQcow2()}; returns its id. */
+    public String uploadingImage(String tenantId) {
+        return api.post("/api/v1/images?tenant=" + tenantId, adminToken, Map.of("name", unique("image"), "os", "linux",
+                        "architecture", "x86_64", "format", "qcow2", "parts", List.of(Map.of("role", "disk", "sha256", sha256(tinyQcow2())))))
+                .expect(201).text("id");
     }
 
     public record Principal(String userId, String token) {

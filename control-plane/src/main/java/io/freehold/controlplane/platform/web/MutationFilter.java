@@ -32,6 +32,11 @@ import org.springframework.web.util.ContentCachingResponseWrapper;
  * {@code Idempotency-Key} semantics (ARCHITECTURE §3.5): the first answer to a key is stored in that same
  * transaction and replayed for 24 h, a different request under the same key is 422, one still running
  * is 409. The response reaches the client only after the commit. Refusals (403) are audited.
+ *
+ * <p>One kind of request is let through unread: a {@code PUT} of {@code application/octet-stream}, the
+ * upload of a file (an image part, which may be gigabytes). Buffering it would hold it in memory, and a
+ * transaction around it would hold a database connection for minutes; its handler streams the body and
+ * keeps its own short transactions, with the same all-or-nothing rule.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 20)
@@ -39,6 +44,8 @@ class MutationFilter extends OncePerRequestFilter {
 
     static final String IDEMPOTENCY_KEY = "Idempotency-Key";
     static final String REPLAYED = "Idempotent-Replayed";
+    /** The content type of file uploads, which stream past this filter (see above). */
+    private static final String STREAMED_TYPE = "application/octet-stream";
     private static final Set<String> MUTATING = Set.of("POST", "PUT", "PATCH", "DELETE");
     private static final Pattern KEY_SHAPE = Pattern.compile("[\\x21-\\x7e]{1,255}");
 
@@ -68,6 +75,14 @@ class MutationFilter extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
+        if (isStreamedUpload(request)) {
+            chain.doFilter(request, response);
+            Caller caller = Callers.of(request);
+            if (caller != null && response.getStatus() == HttpServletResponse.SC_FORBIDDEN) {
+                audit.denied(caller, "http." + request.getMethod().toLowerCase(), request.getRequestURI(), "forbidden");
+            }
+            return;
+        }
         byte[] body = readBody(request);
         if (body == null) {
             problems.write(request, response, new ApiProblem(ProblemType.PAYLOAD_TOO_LARGE,
@@ -119,6 +134,11 @@ class MutationFilter extends OncePerRequestFilter {
             audit.denied(caller, "http." + request.getMethod().toLowerCase(), request.getRequestURI(), "forbidden");
         }
         recorded.copyBodyToResponse();
+    }
+
+    private static boolean isStreamedUpload(HttpServletRequest request) {
+        String type = request.getContentType();
+        return "PUT".equals(request.getMethod()) && type != null && type.toLowerCase().startsWith(STREAMED_TYPE);
     }
 
     private boolean answeredFromRecord(IdempotencyStore.Scope scope, byte[] fingerprint, HttpServletRequest request,

@@ -21,8 +21,12 @@ public enum ProblemType {
     PAYLOAD_TOO_LARGE("payload-too-large", HttpStatus.CONTENT_TOO_LARGE, "Request body too large"),
     UNSUPPORTED_MEDIA_TYPE("unsupported-media-type", HttpStatus.UNSUPPORTED_MEDIA_TYPE, "Unsupported media type"),
     VALIDATION_FAILED("validation-failed", HttpStatus.UNPROCESSABLE_CONTENT, "Validation failed"),
+    CHECKSUM_MISMATCH("checksum-mismatch", HttpStatus.UNPROCESSABLE_CONTENT, "Checksum mismatch"),
     IDEMPOTENCY_KEY_REUSED("idempotency-key-reused", HttpStatus.UNPROCESSABLE_CONTENT, "Idempotency-Key reused with a different request"),
-    INTERNAL("internal", HttpStatus.INTERNAL_SERVER_ERROR, "Internal error");
+    INTERNAL("internal", HttpStatus.INTERNAL_SERVER_ERROR, "Internal error"),
+    HOST_FAILED("host-failed", HttpStatus.BAD_GATEWAY, "The host could not do it"),
+    HOST_UNAVAILABLE("host-unavailable", HttpStatus.SERVICE_UNAVAILABLE, "Host unavailable"),
+    HOST_TIMEOUT("host-timeout", HttpStatus.GATEWAY_TIMEOUT, "The host did not answer in time");
 
     private static final String URN = "urn:freehold:problem:";
 
