@@ -50,6 +50,12 @@ final class ControlPlaneProcess implements AutoCloseable {
      */
     static ControlPlaneProcess start(Path jar, Path home, List<String> jvmOptions, Duration startupLimit)
             throws IOException, InterruptedException {
+        return start(jar, home, jvmOptions, Map.of(), startupLimit);
+    }
+
+    /** As {@link #start(Path, Path, List, Duration)}, with more environment, e.g. the local agent's jar. */
+    static ControlPlaneProcess start(Path jar, Path home, List<String> jvmOptions, Map<String, String> extraEnvironment,
+                                     Duration startupLimit) throws IOException, InterruptedException {
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException("no control-plane jar at " + jar + "; build it first (mvn -B package -DskipTests)");
         }
@@ -70,6 +76,7 @@ final class ControlPlaneProcess implements AutoCloseable {
         environment.put("FREEHOLD_PORT", Integer.toString(httpPort));
         environment.put("FREEHOLD_AGENT_PORT", Integer.toString(agentPort));
         environment.put("FREEHOLD_BIND_ADDRESS", "127.0.0.1");
+        environment.putAll(extraEnvironment);
         ControlPlaneProcess started = new ControlPlaneProcess(builder.start(), home, log, httpPort, agentPort);
         Runtime.getRuntime().addShutdownHook(started.stopOnExit);
         try {

@@ -65,6 +65,7 @@ final class CreateLoad implements AutoCloseable {
 
     private final TenantClient api;
     private final String flavorId;
+    private final String imageId;
     private final int clients;
     private final Semaphore slots;
     private final long nanosBetweenPosts;
@@ -79,9 +80,10 @@ final class CreateLoad implements AutoCloseable {
     private volatile boolean measuring;
 
     /** @param rate POSTs per second at most, all clients together; 0 for as many as the in-flight limit allows */
-    CreateLoad(TenantClient api, String flavorId, int clients, int inFlight, double rate) {
+    CreateLoad(TenantClient api, String flavorId, String imageId, int clients, int inFlight, double rate) {
         this.api = api;
         this.flavorId = flavorId;
+        this.imageId = imageId;
         this.clients = clients;
         this.slots = new Semaphore(inFlight);
         this.nanosBetweenPosts = rate > 0 ? (long) (1e9 / rate) : 0;
@@ -163,7 +165,7 @@ final class CreateLoad implements AutoCloseable {
                 long sent = System.nanoTime();
                 String id;
                 try {
-                    id = api.createInstance(String.format("bench-%06d", n), flavorId, run + "-" + n);
+                    id = api.createInstance(String.format("bench-%06d", n), flavorId, imageId, run + "-" + n);
                 } catch (IOException | RuntimeException e) {
                     postFailures.incrementAndGet();
                     firstError.compareAndSet(null, e);

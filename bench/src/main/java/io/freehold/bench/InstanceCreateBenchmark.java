@@ -45,6 +45,13 @@ public final class InstanceCreateBenchmark implements Callable<Integer> {
      * holds thousands of one-vCPU guests. Placement decides on these numbers exactly as on others.
      */
     private static final Map<String, Object> ROOM = Map.of("cpuRatio", 100, "memoryRatio", 100, "diskRatio", 100);
+    /**
+     * The image every instance boots: a kernel+initrd pair, whose root disk the agent writes itself. The test driver runs
+     * no guest, so any bytes do; each host fetches them once, at its first create, over its mutual-TLS link.
+     */
+    private static final byte[] KERNEL = new byte[256 * 1024];
+    private static final byte[] INITRD = new byte[128 * 1024];
+
     /** The flavor every instance gets: the smallest common shape, so that 100 hosts hold tens of thousands. */
     private static final Map<String, Object> FLAVOR = Map.of("name", "bench-small", "vcpus", 1, "memoryMib", 512, "rootDiskGib", 1);
     /** Room for every instance a run can create, so quota never refuses one. */
@@ -164,7 +171,8 @@ public final class InstanceCreateBenchmark implements Callable<Integer> {
                             capacity.path("allocatable").path("diskGib"));
                     TenantClient tenant = new TenantClient(controlPlane.apiBase(), tenantToken(ops));
                     String flavor = ops.send("POST", "/api/v1/ops/flavors", FLAVOR, 201);
-                    try (CreateLoad load = new CreateLoad(tenant, flavor, plan.clients(), plan.inFlight(), plan.rate())) {
+                    String image = ops.uploadPublicKernelImage("bench", KERNEL, INITRD);
+                    try (CreateLoad load = new CreateLoad(tenant, flavor, image, plan.clients(), plan.inFlight(), plan.rate())) {
                         Figures figures = measure(plan, load, controlPlane, ops, database, out);
                         return check(plan, load, figures, agents, database, durability, ready, agentsStarted, out);
                     }

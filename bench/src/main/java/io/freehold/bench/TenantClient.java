@@ -41,12 +41,12 @@ final class TenantClient {
      *
      * @return its id
      */
-    String createInstance(String name, String flavorId, String idempotencyKey) throws IOException, InterruptedException {
+    String createInstance(String name, String flavorId, String imageId, String idempotencyKey) throws IOException, InterruptedException {
         HttpRequest request = authorized("/api/v1/instances")
                 .header("Content-Type", "application/json")
                 .header("Idempotency-Key", idempotencyKey)
                 .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(Map.of("name", name, "flavorId", flavorId,
-                        "imageRef", "none"))))
+                        "imageRef", imageId))))
                 .build();
         JsonNode created = send(request, 202);
         String phase = created.path("status").path("phase").asString();
@@ -73,6 +73,23 @@ final class TenantClient {
     /** {@code GET /api/v1/instances/{id}}: its status. */
     JsonNode status(String id) throws IOException, InterruptedException {
         return send(authorized("/api/v1/instances/" + id).GET().build(), 200).path("status");
+    }
+
+    /** {@code GET /api/v1/instances/{id}/console}: what the guest printed lately, as the API answers it. */
+    String console(String id) throws IOException, InterruptedException {
+        return send(authorized("/api/v1/instances/" + id + "/console").GET().build(), 200).path("output").asString();
+    }
+
+    /** {@code DELETE /api/v1/instances/{id}}, then waits until the API no longer knows it. */
+    void deleteAndAwaitGone(String id, Duration limit) throws IOException, InterruptedException {
+        send(authorized("/api/v1/instances/" + id).DELETE().build(), 202);
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (http.send(authorized("/api/v1/instances/" + id).GET().build(), HttpResponse.BodyHandlers.discarding()).statusCode() != 404) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("instance " + id + " was not removed within " + limit);
+            }
+            Thread.sleep(200);
+        }
     }
 
     private HttpRequest.Builder authorized(String path) {

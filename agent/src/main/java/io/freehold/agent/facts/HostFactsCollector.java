@@ -50,7 +50,7 @@ public final class HostFactsCollector {
                 .setLibvirtUri(libvirt.uri())
                 .setKvmUsable(kvm.usable())
                 .setAgentVersion(AgentVersion.current())
-                .setProtocolVersion(ProtocolVersion.PROTOCOL_VERSION_3)
+                .setProtocolVersion(ProtocolVersion.PROTOCOL_VERSION_4)
                 .setBootId(bootId())
                 .setIncarnationId(incarnationId)
                 .setOs(OsRelease.prettyName(HostFiles.osRelease()))

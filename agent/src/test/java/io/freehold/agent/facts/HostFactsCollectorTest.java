@@ -38,7 +38,7 @@ class HostFactsCollectorTest {
             assertThat(facts.getIncarnationId()).isEqualTo("inc-1");
             assertThat(facts.getOs()).isNotBlank();
             assertThat(facts.getArchitecture()).isEqualTo(Architecture.fromJvm(System.getProperty("os.arch")));
-            assertThat(facts.getProtocolVersion()).isEqualTo(ProtocolVersion.PROTOCOL_VERSION_3);
+            assertThat(facts.getProtocolVersion()).isEqualTo(ProtocolVersion.PROTOCOL_VERSION_4);
             assertThat(facts.getAgentVersion()).matches("\\d+\\.\\d+\\.\\d+.*");
             assertThat(facts.getLibvirtUri()).isEqualTo("test:///default");
             assertThat(facts.getLibvirtVersion()).matches("\\d+\\.\\d+\\.\\d+");

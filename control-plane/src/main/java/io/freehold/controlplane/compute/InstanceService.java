@@ -13,6 +13,8 @@ import java.util.stream.Collectors;
 
 import io.freehold.controlplane.catalog.Flavor;
 import io.freehold.controlplane.catalog.Flavors;
+import io.freehold.controlplane.catalog.Image;
+import io.freehold.controlplane.catalog.Images;
 import io.freehold.controlplane.compute.decision.InstanceDecisions;
 import io.freehold.controlplane.compute.decision.InstancePhase;
 import io.freehold.controlplane.compute.decision.InstanceStatus;
@@ -61,6 +63,7 @@ class InstanceService {
 
     private final InstanceStore instances;
     private final Flavors flavors;
+    private final Images images;
     private final PlacementGroups groups;
     private final Placements placements;
     private final WorkQueue queue;
@@ -70,10 +73,11 @@ class InstanceService {
     private final IdGenerator ids;
     private final Clock clock;
 
-    InstanceService(InstanceStore instances, Flavors flavors, PlacementGroups groups, Placements placements, WorkQueue queue,
-                    TenantService tenants, AuditTrail audit, LifecycleLog lifecycle, IdGenerator ids, Clock clock) {
+    InstanceService(InstanceStore instances, Flavors flavors, Images images, PlacementGroups groups, Placements placements,
+                    WorkQueue queue, TenantService tenants, AuditTrail audit, LifecycleLog lifecycle, IdGenerator ids, Clock clock) {
         this.instances = instances;
         this.flavors = flavors;
+        this.images = images;
         this.groups = groups;
         this.placements = placements;
         this.queue = queue;
@@ -85,9 +89,9 @@ class InstanceService {
     }
 
     /**
-     * Accepts a new instance: PENDING, generation 1, powered on once it runs, with the flavor's sizes. The
-     * flavor and the placement group are held {@code for share} until the commit, so neither can be
-     * deleted under the new reference. Quota and capacity are the scheduling pass's business.
+     * Accepts a new instance: PENDING, generation 1, powered on once it runs, with the flavor's sizes and
+     * the id of the image its ref names. The flavor, the image and the placement group are held {@code for
+     * share} until the commit, so none can be deleted under the new reference. Quota and capacity are the scheduling pass's business.
      */
     @Transactional
     Instance create(Caller caller, String requestedTenant, InstanceRequests.Create request) {
@@ -99,6 +103,11 @@ class InstanceService {
         Optional<Flavor> flavor = flavors.holdUsableBy(tenantId, request.flavorId());
         if (flavor.isEmpty()) {
             errors.add(new FieldError("flavorId", "no flavor " + request.flavorId() + " this tenant may use; GET /api/v1/flavors lists them"));
+        }
+        Optional<Image> image = images.holdUsableBy(tenantId, request.imageRef());
+        if (image.isEmpty()) {
+            errors.add(new FieldError("imageRef", "no active image " + request.imageRef()
+                    + " this tenant may use (an id or a name); GET /api/v1/images lists them"));
         }
         List<String> sshKeys = request.sshKeys() == null ? List.of() : request.sshKeys();
         for (int i = 0; i < sshKeys.size(); i++) {
@@ -124,7 +133,7 @@ class InstanceService {
         }
         Instant now = clock.instant();
         Flavor shape = flavor.orElseThrow();
-        InstanceSpec spec = new InstanceSpec(shape.id(), shape.vcpus(), shape.memoryMib(), shape.rootDiskGib(), request.imageRef(), sshKeys,
+        InstanceSpec spec = new InstanceSpec(shape.id(), shape.vcpus(), shape.memoryMib(), shape.rootDiskGib(), image.orElseThrow().id(), sshKeys,
                 request.userData(), request.placementGroupId(), 1, PowerState.RUNNING, 0);
         Instance instance = new Instance(ids.next(Instance.ID_PREFIX), tenantId, request.name(), labels, spec, InstanceStatus.pending(),
                 now, now, null);

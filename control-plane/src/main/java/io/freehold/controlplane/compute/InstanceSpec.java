@@ -12,7 +12,7 @@ import io.freehold.controlplane.compute.decision.ResizeDecisions.Shape;
  *
  * @param flavorId the flavor chosen; its sizes are copied here, so the instance keeps them whatever
  *                 happens to the flavor
- * @param imageRef what to boot, as the tenant named it (images come with the next issue)
+ * @param imageRef the id of the image to boot, which the tenant named by id or by name at create
  * @param userData cloud-init user data, at most 64 KiB; null when none, and left out of lists
  * @param placementGroupId the tenant's placement group, or null
  * @param generation 1 at create, bumped by every change

@@ -4,9 +4,16 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 
+import io.freehold.agent.v1.CloudInitSeed;
 import io.freehold.agent.v1.DeleteGuest;
+import io.freehold.agent.v1.GuestImage;
+import io.freehold.agent.v1.KernelBoot;
 import io.freehold.agent.v1.PutGuest;
 import io.freehold.controlplane.agentlink.AgentCommands;
+import io.freehold.controlplane.catalog.Image;
+import io.freehold.controlplane.catalog.ImagePart;
+import io.freehold.controlplane.catalog.Images;
+import io.freehold.controlplane.catalog.PartRole;
 import io.freehold.controlplane.compute.decision.Convergence;
 import io.freehold.controlplane.compute.decision.HostCommand;
 import io.freehold.controlplane.compute.decision.InstanceDecisions;
@@ -26,11 +33,13 @@ class Provisioning {
 
     private final InstanceStore instances;
     private final AgentCommands commands;
+    private final Images images;
     private final Duration stopTimeout;
 
-    Provisioning(InstanceStore instances, AgentCommands commands, ComputeProperties properties) {
+    Provisioning(InstanceStore instances, AgentCommands commands, Images images, ComputeProperties properties) {
         this.instances = instances;
         this.commands = commands;
+        this.images = images;
         this.stopTimeout = properties.stopTimeout();
     }
 
@@ -58,8 +67,14 @@ class Provisioning {
         return convergence.settled();
     }
 
+    /**
+     * The image is the one the instance was created with: a referenced image cannot be deleted
+     * ({@link io.freehold.controlplane.catalog.ImageReferences}), so it is always there and active.
+     */
     private PutGuest putGuest(Instance instance) {
         InstanceSpec spec = instance.spec();
+        Image image = images.usableBy(instance.tenantId(), spec.imageRef()).orElseThrow(() -> new IllegalStateException(
+                "instance " + instance.id() + " refers to image " + spec.imageRef() + ", which is gone"));
         return PutGuest.newBuilder()
                 .setInstanceId(instance.id())
                 .setGeneration(spec.generation())
@@ -72,7 +87,24 @@ class Provisioning {
                         : io.freehold.agent.v1.PowerState.POWER_STATE_STOPPED)
                 .setRebootCount((int) spec.rebootCount())
                 .setStopTimeout(com.google.protobuf.Duration.newBuilder().setSeconds(stopTimeout.toSeconds()))
+                .setImage(guestImage(image))
+                .setSeed(CloudInitSeed.newBuilder().setHostname(instance.name()).addAllSshAuthorizedKeys(spec.sshKeys())
+                        .setUserData(spec.userData() == null ? "" : spec.userData()))
                 .build();
+    }
+
+    private static GuestImage guestImage(Image image) {
+        GuestImage.Builder guest = GuestImage.newBuilder().setImageId(image.id());
+        return switch (image.format()) {
+            case QCOW2 -> guest.setDisk(part(image, PartRole.DISK)).build();
+            case KERNEL_INITRD -> guest.setKernel(KernelBoot.newBuilder().setKernel(part(image, PartRole.KERNEL))
+                    .setInitrd(part(image, PartRole.INITRD)).setCmdline(image.kernelCmdline())).build();
+        };
+    }
+
+    private static io.freehold.agent.v1.ImagePart part(Image image, PartRole role) {
+        ImagePart part = image.part(role).orElseThrow(() -> new IllegalStateException("image " + image.id() + " has no " + role + " part"));
+        return io.freehold.agent.v1.ImagePart.newBuilder().setSha256(part.sha256()).setSizeBytes(part.sizeBytes()).build();
     }
 
     private static HostCommand hostCommand(AgentCommands.CommandState command) {

@@ -166,7 +166,7 @@ class GuestLedgerTest extends InstanceHostTest {
     private String createInstance(String member) {
         String flavor = api.post("/api/v1/ops/flavors", fixtures.adminToken(), Map.of("name", Fixtures.unique("ledger"), "vcpus", 600,
                 "memoryMib", 1_536_000, "rootDiskGib", 100)).expect(201).text("id");
-        return api.post("/api/v1/instances", member, Map.of("name", "ledger-1", "flavorId", flavor, "imageRef", "debian-12")).expect(202)
+        return api.post("/api/v1/instances", member, Map.of("name", "ledger-1", "flavorId", flavor, "imageRef", fixtures.bootImage())).expect(202)
                 .text("id");
     }
 

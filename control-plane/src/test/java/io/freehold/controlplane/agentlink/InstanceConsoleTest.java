@@ -134,7 +134,7 @@ class InstanceConsoleTest extends InstanceHostTest {
         String member = fixtures.principal(tenant, "tenant-member").token();
         String flavor = api.post("/api/v1/ops/flavors", fixtures.adminToken(), Map.of("name", Fixtures.unique("console"), "vcpus", 2,
                 "memoryMib", 10 * TIB, "rootDiskGib", 20)).expect(201).text("id");
-        String id = api.post("/api/v1/instances", member, Map.of("name", "web-1", "flavorId", flavor, "imageRef", "debian-12")).expect(202)
+        String id = api.post("/api/v1/instances", member, Map.of("name", "web-1", "flavorId", flavor, "imageRef", fixtures.bootImage())).expect(202)
                 .text("id");
         String path = "/api/v1/instances/" + id;
         reconcile();

@@ -36,7 +36,7 @@ class InstanceProvisioningTest extends InstanceHostTest {
         String member = fixtures.principal(tenant, "tenant-member").token();
         String flavor = api.post("/api/v1/ops/flavors", fixtures.adminToken(), Map.of("name", Fixtures.unique("huge"), "vcpus", 600,
                 "memoryMib", 1_536_000, "rootDiskGib", 100)).expect(201).text("id");
-        String id = api.post("/api/v1/instances", member, Map.of("name", "db-1", "flavorId", flavor, "imageRef", "debian-12")).expect(202)
+        String id = api.post("/api/v1/instances", member, Map.of("name", "db-1", "flavorId", flavor, "imageRef", fixtures.bootImage())).expect(202)
                 .text("id");
         String path = "/api/v1/instances/" + id;
 

@@ -42,7 +42,7 @@ class InstanceResizeTest extends InstanceHostTest {
         String member = fixtures.principal(tenant, "tenant-member").token();
         String small = flavor("small", 2, 3 * TIB, 20);
         String large = flavor("large", 4, 3 * TIB + TIB / 2, 40);
-        String id = api.post("/api/v1/instances", member, Map.of("name", "db-1", "flavorId", small, "imageRef", "debian-12")).expect(202)
+        String id = api.post("/api/v1/instances", member, Map.of("name", "db-1", "flavorId", small, "imageRef", fixtures.bootImage())).expect(202)
                 .text("id");
         String path = "/api/v1/instances/" + id;
         reconcile();
@@ -153,7 +153,7 @@ class InstanceResizeTest extends InstanceHostTest {
         String member = fixtures.principal(tenant, "tenant-member").token();
         String small = flavor("small", 2, 5 * TIB, 20);
         String wide = flavor("wide", 64, 5 * TIB, 20);
-        String id = api.post("/api/v1/instances", member, Map.of("name", "db-1", "flavorId", small, "imageRef", "debian-12")).expect(202)
+        String id = api.post("/api/v1/instances", member, Map.of("name", "db-1", "flavorId", small, "imageRef", fixtures.bootImage())).expect(202)
                 .text("id");
         String path = "/api/v1/instances/" + id;
         reconcile();

@@ -36,7 +36,7 @@ class InstanceApiTest extends ApiTest {
     private HostRegistry registry;
 
     private Map<String, Object> body(String flavorId, Object... more) {
-        Map<String, Object> body = new HashMap<>(Map.of("name", Fixtures.unique("vm"), "flavorId", flavorId, "imageRef", "debian-12"));
+        Map<String, Object> body = new HashMap<>(Map.of("name", Fixtures.unique("vm"), "flavorId", flavorId, "imageRef", fixtures.bootImage()));
         for (int i = 0; i < more.length; i += 2) {
             body.put((String) more[i], more[i + 1]);
         }
@@ -115,7 +115,7 @@ class InstanceApiTest extends ApiTest {
                 .containsExactly("flavorId", "sshKeys[0]", "userData", "placementGroupId", "labels.-bad");
 
         api.post("/api/v1/instances", member, body(fixtures.flavor(), "name", "Web_1")).expectProblem(422, "validation-failed");
-        api.post("/api/v1/instances", member, Map.of("name", "x", "flavorId", fixtures.flavor(), "imageRef", "debian-12", "colour", "red"))
+        api.post("/api/v1/instances", member, Map.of("name", "x", "flavorId", fixtures.flavor(), "imageRef", fixtures.bootImage(), "colour", "red"))
                 .expectProblem(400, "malformed-request");
         api.post("/api/v1/instances", member, body(fixtures.flavor(), "name", "twin")).expect(202);
         api.post("/api/v1/instances", member, body(fixtures.flavor(), "name", "twin")).expectProblem(409, "conflict");

@@ -43,6 +43,7 @@ class AuthorizationMatrixTest extends ApiTest {
     @BeforeEach
     void callersOncePerClass() {
         if (callers == null) {
+            fixtures.bootImage();
             callers = MatrixCallers.create(fixtures);
         }
         requests = new MatrixRequests(api, fixtures, callers);

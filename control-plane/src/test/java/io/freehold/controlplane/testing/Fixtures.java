@@ -16,6 +16,9 @@ public final class Fixtures {
     private final ApiClient api;
     private final String adminToken;
 
+    /** The public image {@link #bootImage()} makes. */
+    public static final String BOOT_IMAGE = "debian-12";
+
     public Fixtures(ApiClient api, String adminToken) {
         this.api = api;
         this.adminToken = adminToken;
@@ -124,7 +127,7 @@ public final class Fixtures {
     /** A new PENDING instance of {@code tenantId} on an {@link #unplaceableFlavor}, created by the bootstrap operator; returns its id. */
     public String unplaceableInstance(String tenantId) {
         return api.post("/api/v1/instances?tenant=" + tenantId, adminToken,
-                Map.of("name", unique("vm"), "flavorId", unplaceableFlavor(tenantId), "imageRef", "debian-12")).expect(202).text("id");
+                Map.of("name", unique("vm"), "flavorId", unplaceableFlavor(tenantId), "imageRef", bootImage())).expect(202).text("id");
     }
 
     /**
@@ -155,6 +158,32 @@ public final class Fixtures {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * The name of a public, active qcow2 image every tenant may create instances of ({@link #tinyQcow2()}): made once
+     * per database by whichever test asks first, and waited for by the others.
+     */
+    public String bootImage() {
+        String disk = sha256(tinyQcow2());
+        ApiResponse created = api.post("/api/v1/ops/images", adminToken, Map.of("name", BOOT_IMAGE, "os", "linux", "architecture", "x86_64",
+                "format", "qcow2", "parts", List.of(Map.of("role", "disk", "sha256", disk))));
+        if (created.status() == 201) {
+            api.send("PUT", "/api/v1/images/" + created.text("id") + "/parts/disk", adminToken, tinyQcow2(),
+                    Map.of("Content-Type", "application/octet-stream")).expect(200);
+            return BOOT_IMAGE;
+        }
+        created.expect(409);
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(30).toNanos();
+        while (System.nanoTime() < deadline) {
+            boolean active = api.get("/api/v1/images?name=" + BOOT_IMAGE, adminToken).expect(200).json().path("items").valueStream()
+                    .anyMatch(image -> image.path("visibility").asString().equals("public") && image.path("status").asString().equals("active"));
+            if (active) {
+                return BOOT_IMAGE;
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(100_000_000);
+        }
+        throw new IllegalStateException("the public image " + BOOT_IMAGE + " did not become active");
     }
 
     /** A new private qcow2 image of {@code tenantId}, uploading, whose disk is {@link #tinyQcow2()}; returns its id. */
