@@ -74,9 +74,8 @@ public final class BootBenchmark implements Callable<Integer> {
         if (!Files.isRegularFile(kernel) || !Files.isRegularFile(initrd)) {
             throw new IllegalStateException("no tiny image in " + plan.tinyImageDir() + "; build it with scripts/build-tiny-image.sh");
         }
-        Files.createDirectories(Path.of("/var/tmp"));
         try (WorkDirectory work = plan.workDir() != null ? WorkDirectory.of(plan.workDir(), "freehold-bench-boot-")
-                : WorkDirectory.of(Files.createTempDirectory(Path.of("/var/tmp"), "freehold-bench-boot-"), "unused-")) {
+                : WorkDirectory.temporaryUnder(Path.of("/var/tmp"), "freehold-bench-boot-")) {
             traversable(work.path());
             out.printf("freehold boot benchmark, %s%n", DateTimeFormatter.ISO_INSTANT.format(Instant.now().truncatedTo(ChronoUnit.SECONDS)));
             out.printf("machine: %s; load average %s%n", Machine.describe(), Machine.loadAverage());

@@ -26,6 +26,11 @@ final class WorkDirectory implements AutoCloseable {
                 : new WorkDirectory(Files.createTempDirectory(prefix), true);
     }
 
+    /** A new temporary directory under {@code parent}, removed on {@link #close}. */
+    static WorkDirectory temporaryUnder(Path parent, String prefix) throws IOException {
+        return new WorkDirectory(Files.createTempDirectory(Files.createDirectories(parent), prefix), true);
+    }
+
     Path path() {
         return path;
     }
