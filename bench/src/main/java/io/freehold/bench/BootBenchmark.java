@@ -39,6 +39,9 @@ public final class BootBenchmark implements Callable<Integer> {
     int boots = 10;
     @Option(names = "--tiny-image-dir", description = "Holds vmlinuz and initrd.img (scripts/build-tiny-image.sh; default: ${DEFAULT-VALUE}).")
     Path tinyImageDir = Path.of("/var/lib/freehold/tiny-image");
+    @Option(names = "--kernel-cmdline", description = "The tiny image's kernel command line (default: ${DEFAULT-VALUE}); "
+            + "without quiet the kernel's messages go through the emulated serial port one byte at a time.")
+    String kernelCmdline = "console=ttyS0 quiet";
     @Option(names = "--control-plane-jar", description = "The control plane under test (default: ${DEFAULT-VALUE}).")
     Path controlPlaneJar = Path.of("control-plane/target/freehold-control-plane.jar");
     @Option(names = "--agent-jar", description = "The agent the control plane runs as its local agent (default: ${DEFAULT-VALUE}).")
@@ -53,7 +56,7 @@ public final class BootBenchmark implements Callable<Integer> {
      * @param cacheFirst whether an uncounted first boot fetches the image onto the host, so that the boots measured
      *                   find it cached; without, the first boot measured includes the fetch
      */
-    record Plan(int boots, boolean cacheFirst, Path tinyImageDir, Path controlPlaneJar, Path agentJar, Path workDir) {
+    record Plan(int boots, boolean cacheFirst, Path tinyImageDir, String kernelCmdline, Path controlPlaneJar, Path agentJar, Path workDir) {
     }
 
     /** One boot's times, from just before its POST. */
@@ -70,7 +73,7 @@ public final class BootBenchmark implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        return run(new Plan(boots, true, tinyImageDir, controlPlaneJar, agentJar, workDir), System.out).complete() ? 0 : 1;
+        return run(new Plan(boots, true, tinyImageDir, kernelCmdline, controlPlaneJar, agentJar, workDir), System.out).complete() ? 0 : 1;
     }
 
     static Result run(Plan plan, PrintStream out) throws Exception {
@@ -84,8 +87,9 @@ public final class BootBenchmark implements Callable<Integer> {
             traversable(work.path());
             out.printf("freehold boot benchmark, %s%n", DateTimeFormatter.ISO_INSTANT.format(Instant.now().truncatedTo(ChronoUnit.SECONDS)));
             out.printf("machine: %s; load average %s%n", Machine.describe(), Machine.loadAverage());
-            out.printf("plan: %d boots%s, one at a time, on qemu:///system; tiny image %s%n",
-                    plan.boots(), plan.cacheFirst() ? " after one that caches the image" : " (the first fetches the image)", plan.tinyImageDir());
+            out.printf("plan: %d boots%s, one at a time, on qemu:///system; tiny image %s, kernel command line '%s'%n",
+                    plan.boots(), plan.cacheFirst() ? " after one that caches the image" : " (the first fetches the image)", plan.tinyImageDir(),
+                    plan.kernelCmdline());
             Path home = work.path().resolve("control-plane");
             try (ControlPlaneProcess controlPlane = ControlPlaneProcess.start(plan.controlPlaneJar(), home, List.of(),
                     Map.of("FREEHOLD_AGENT_JAR", plan.agentJar().toAbsolutePath().toString(), "FREEHOLD_LIBVIRT_URI", "qemu:///system"),
@@ -95,7 +99,8 @@ public final class BootBenchmark implements Callable<Integer> {
                 awaitReadyHost(ops);
                 TenantClient tenant = new TenantClient(controlPlane.apiBase(), tenantToken(ops));
                 String flavor = ops.send("POST", "/api/v1/ops/flavors", FLAVOR, 201);
-                String image = ops.uploadPublicKernelImage("tiny", Files.readAllBytes(kernel), Files.readAllBytes(initrd));
+                String image = ops.uploadPublicKernelImage("tiny", Files.readAllBytes(kernel), Files.readAllBytes(initrd),
+                        plan.kernelCmdline());
                 out.printf("control plane up, one READY host, tiny image %s uploaded (%d + %d bytes)%n", image, Files.size(kernel), Files.size(initrd));
 
                 if (plan.cacheFirst()) {

@@ -171,7 +171,7 @@ public final class InstanceCreateBenchmark implements Callable<Integer> {
                             capacity.path("allocatable").path("diskGib"));
                     TenantClient tenant = new TenantClient(controlPlane.apiBase(), tenantToken(ops));
                     String flavor = ops.send("POST", "/api/v1/ops/flavors", FLAVOR, 201);
-                    String image = ops.uploadPublicKernelImage("bench", KERNEL, INITRD);
+                    String image = ops.uploadPublicKernelImage("bench", KERNEL, INITRD, "console=ttyS0");
                     try (CreateLoad load = new CreateLoad(tenant, flavor, image, plan.clients(), plan.inFlight(), plan.rate())) {
                         Figures figures = measure(plan, load, controlPlane, ops, database, out);
                         return check(plan, load, figures, agents, database, durability, ready, agentsStarted, out);

@@ -79,11 +79,13 @@ final class OpsClient {
     }
 
     /**
-     * A public kernel+initrd image made of these bytes, created and uploaded through the ops API; its id once active.
+     * A public kernel+initrd image made of these bytes, booted with this kernel command line, created and uploaded
+     * through the ops API; its id once active.
      */
-    String uploadPublicKernelImage(String name, byte[] kernel, byte[] initrd) throws IOException, InterruptedException {
+    String uploadPublicKernelImage(String name, byte[] kernel, byte[] initrd, String kernelCmdline) throws IOException, InterruptedException {
         Map<String, Object> body = Map.of("name", name, "os", "bench", "architecture", "x86_64", "format", "kernel+initrd",
-                "parts", java.util.List.of(Map.of("role", "kernel", "sha256", sha256(kernel)), Map.of("role", "initrd", "sha256", sha256(initrd))));
+                "parts", java.util.List.of(Map.of("role", "kernel", "sha256", sha256(kernel)), Map.of("role", "initrd", "sha256", sha256(initrd))),
+                "kernelCmdline", kernelCmdline);
         String id = send("POST", "/api/v1/ops/images", body, 201);
         upload(id, "kernel", HttpRequest.BodyPublishers.ofByteArray(kernel));
         String status = upload(id, "initrd", HttpRequest.BodyPublishers.ofByteArray(initrd)).path("status").asString();

@@ -34,7 +34,7 @@ class BootBenchmarkSmokeIT {
         Path controlPlane = Path.of(System.getProperty("freehold.jar", "../control-plane/target/freehold-control-plane.jar"));
         Path agent = Path.of(System.getProperty("freehold.agent.jar", "../agent/target/freehold-agent.jar"));
 
-        BootBenchmark.Result result = BootBenchmark.run(new BootBenchmark.Plan(1, false, Path.of(dir), controlPlane, agent, null), System.out);
+        BootBenchmark.Result result = BootBenchmark.run(new BootBenchmark.Plan(1, false, Path.of(dir), "console=ttyS0 quiet", controlPlane, agent, null), System.out);
 
         assertThat(result.complete()).as("%s", result).isTrue();
         assertThat(result.boots()).hasSize(1);
