@@ -59,8 +59,9 @@ class AgentFaultIT {
         assertThat(SystemLibvirt.domainNames()).filteredOn(instances::contains).as("domains of this installation's instances")
                 .containsExactly(id);
         assertThat(SystemLibvirt.runningId(id)).as("the guest's QEMU run: still the one the first agent started").isEqualTo(qemuRun);
+        // Every PutGuest carries a cloud-init seed (the instance's id and host name), written beside the disk.
         assertThat(InstanceChecks.putChanges(id, firstRun, secondRun)).as("what each PutGuest changed: all of it once, then nothing")
-                .containsExactly("[CREATED_DISK, DEFINED, STARTED]", "[]");
+                .containsExactly("[CREATED_DISK, WROTE_SEED, DEFINED, STARTED]", "[]");
         assertThat(InstanceChecks.commands(cloud.database(), id)).as("commands").isEqualTo("PutGuest:1:succeeded");
         assertThat(instance.path("spec").path("generation").asLong()).as("generation").isEqualTo(1);
         InstanceChecks.assertHeldOnce(cloud.database(), cloud.ops(), instance);

@@ -73,8 +73,9 @@ class ControlPlaneFaultIT {
         third.kill();
         assertThat(InstanceChecks.commands(database, id)).as("commands after a death with the answer unrecorded")
                 .isEqualTo("PutGuest:1:pending");
+        // Every PutGuest carries a cloud-init seed (the instance's id and host name), written beside the disk.
         assertThat(InstanceChecks.putChanges(id, agentRun)).as("PutGuests the agent carried out so far")
-                .containsExactly("[CREATED_DISK, DEFINED, STARTED]");
+                .containsExactly("[CREATED_DISK, WROTE_SEED, DEFINED, STARTED]");
 
         cloud.installation().start(Map.of());
         JsonNode instance = InstanceChecks.awaitReady(ops, id, "RUNNING", AGENT_LIMIT);
@@ -82,7 +83,7 @@ class ControlPlaneFaultIT {
         assertThat(instance.path("spec").path("generation").asLong()).as("generation").isEqualTo(1);
         assertThat(InstanceChecks.commands(database, id)).as("commands once converged").isEqualTo("PutGuest:1:succeeded");
         assertThat(InstanceChecks.putChanges(id, agentRun)).as("PutGuests the agent carried out: all of it once, then nothing")
-                .containsExactly("[CREATED_DISK, DEFINED, STARTED]", "[]");
+                .containsExactly("[CREATED_DISK, WROTE_SEED, DEFINED, STARTED]", "[]");
         InstanceChecks.assertHeldOnce(database, ops, instance);
         InstanceChecks.assertStartedOnce(ops, id);
         JsonNode reported = Poll.until("a heartbeat after convergence", System.nanoTime(), AGENT_LIMIT, () -> ops.host(cloud.hostId()),

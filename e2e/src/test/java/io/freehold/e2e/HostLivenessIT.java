@@ -174,7 +174,7 @@ class HostLivenessIT {
         assertThat(facts.path("libvirtUri").asString()).isEqualTo("test:///default");
         assertThat(facts.path("libvirtVersion").asString())
                 .as("libvirt's version, empty when the agent could not load libvirt0").matches("\\d+\\.\\d+\\.\\d+");
-        assertThat(facts.path("protocolVersion").asInt()).as("the protocol version the agent speaks (3 since the guest ledger)").isEqualTo(3);
+        assertThat(facts.path("protocolVersion").asInt()).as("the protocol version the agent speaks (4 since images, seeds and consoles)").isEqualTo(4);
         assertThat(facts.path("incarnationId").asString()).isNotBlank();
     }
 

@@ -76,7 +76,7 @@ final class InstanceChecks {
 
     /**
      * What the agent's log says each {@code PutGuest} for the instance changed on libvirt, in order, e.g.
-     * {@code [CREATED_DISK, DEFINED, STARTED]} and then {@code []} for one carried out again.
+     * {@code [CREATED_DISK, WROTE_SEED, DEFINED, STARTED]} and then {@code []} for one carried out again.
      */
     static List<String> putChanges(String instanceId, ChildProcess... agentRuns) {
         String marker = "put guest instance=" + instanceId + " ";

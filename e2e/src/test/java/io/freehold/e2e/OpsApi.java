@@ -8,7 +8,12 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 
@@ -108,9 +113,29 @@ final class OpsApi {
                 .path("id").asString();
     }
 
-    /** An instance in the tenant, as an operator acting inside it creates one; the answer is the instance, {@code PENDING}. */
-    JsonNode createInstance(String tenantId, String name, String flavorId) {
-        return send("POST", "/api/v1/instances?tenant=" + tenantId, Map.of("name", name, "flavorId", flavorId, "imageRef", "none"), 202);
+    /**
+     * A public qcow2 image whose disk is {@code disk}, declared with the file's SHA-256 and uploaded as docs/images.md tells
+     * an operator to; the upload's answer must say {@code active}, or no instance could use it.
+     *
+     * @return the image's id
+     */
+    String createPublicQcow2Image(String name, Path disk) throws IOException {
+        byte[] bytes = Files.readAllBytes(disk);
+        String id = post("/api/v1/ops/images", Map.of("name", name, "os", "none", "architecture", "x86_64", "format", "qcow2",
+                "parts", List.of(Map.of("role", "disk", "sha256", sha256(bytes))))).path("id").asString();
+        JsonNode uploaded = send(HttpRequest.newBuilder(URI.create(base + "/api/v1/images/" + id + "/parts/disk"))
+                .header("Content-Type", "application/octet-stream")
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(bytes)), 200);
+        assertThat(uploaded.path("status").asString()).as("image %s once its disk is uploaded: %s", id, uploaded).isEqualTo("active");
+        return id;
+    }
+
+    /**
+     * An instance in the tenant booting {@code imageRef} (an image's id or name), as an operator acting inside it creates
+     * one; the answer is the instance, {@code PENDING}.
+     */
+    JsonNode createInstance(String tenantId, String name, String flavorId, String imageRef) {
+        return send("POST", "/api/v1/instances?tenant=" + tenantId, Map.of("name", name, "flavorId", flavorId, "imageRef", imageRef), 202);
     }
 
     JsonNode instance(String instanceId) {
@@ -130,6 +155,15 @@ final class OpsApi {
 
     JsonNode post(String path, Object body) {
         return send("POST", path, body, 201);
+    }
+
+    /** 64 lowercase hex digits, as an image part's {@code sha256} is declared. */
+    private static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime has SHA-256", e);
+        }
     }
 
     private JsonNode send(String method, String path, Object body, int expectedStatus) {

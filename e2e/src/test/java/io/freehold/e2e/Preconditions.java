@@ -52,7 +52,8 @@ final class Preconditions {
         }
     }
 
-    private static void requireCommands(String... commands) {
+    /** Commands the test (not only the processes it starts) runs, e.g. {@code qemu-img}. */
+    static void requireCommands(String... commands) {
         for (String command : commands) {
             boolean found = Arrays.stream(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator))
                     .anyMatch(directory -> Files.isExecutable(Path.of(directory, command)));
