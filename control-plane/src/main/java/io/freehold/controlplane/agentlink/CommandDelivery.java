@@ -19,6 +19,7 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Delivers the command log to the hosts whose streams this replica holds: every poll interval it reads
@@ -39,9 +40,11 @@ class CommandDelivery {
     private final WorkQueue queue;
     private final Clock clock;
     private final Duration redeliverAfter;
+    private final TransactionTemplate transactions;
 
     CommandDelivery(AgentCommandStore store, WorkQueue queue, Clock clock,
-                    @Value("${freehold.agentlink.command-redelivery-after}") Duration redeliverAfter) {
+                    @Value("${freehold.agentlink.command-redelivery-after}") Duration redeliverAfter, TransactionTemplate transactions) {
+        this.transactions = transactions;
         this.store = store;
         this.queue = queue;
         this.clock = clock;
@@ -66,6 +69,10 @@ class CommandDelivery {
      */
     @Transactional
     void answered(String hostId, CommandResult result) {
+        record(hostId, result);
+    }
+
+    private void record(String hostId, CommandResult result) {
         Optional<AgentCommandStore.Completed> completed = store.complete(hostId, result.getSeq(), result.getCommandId(), result.getSucceeded(),
                 result.getFailureCode(), result.getFailureReason(), result.hasConsole() ? result.getConsole().toByteArray() : null,
                 clock.instant());
@@ -91,13 +98,31 @@ class CommandDelivery {
                 clock.instant().minus(AgentCommands.CONSOLE_READ_LIFETIME), BATCH)) {
             ConnectStream stream = streams.get(pending.hostId());
             FaultPoints.reach(FaultPoints.Point.AFTER_COMMAND_WRITE);
-            if (stream != null && stream.deliver(command(pending))) {
+            Command command = command(pending);
+            if (stream != null && command.getPutGuest().hasImage() && stream.version() < SessionTerms.IMAGES_AND_CONSOLE_VERSION) {
+                refuse(pending.hostId(), command, stream.version());
+            } else if (stream != null && stream.deliver(command)) {
                 sent.add(pending.id());
             }
         }
         if (!sent.isEmpty()) {
             store.delivered(sent, clock.instant());
         }
+    }
+
+    /**
+     * Answers, on an older agent's behalf, a PutGuest it would misread: it would ignore the image and the seed it
+     * does not know and start the guest on an empty disk. The instance fails with the reason instead.
+     */
+    private void refuse(String hostId, Command command, int version) {
+        log.warn("host {} speaks protocol version {}, which cannot boot images; command {} for {} failed", hostId, version,
+                command.getCommandId(), command.getPutGuest().getInstanceId());
+        CommandResult refusal = CommandResult.newBuilder().setSeq(command.getSeq()).setCommandId(command.getCommandId()).setSucceeded(false)
+                .setFailureCode("UNSUPPORTED")
+                .setFailureReason("the host's agent speaks protocol version " + version + ", which cannot boot images (version "
+                        + SessionTerms.IMAGES_AND_CONSOLE_VERSION + " can): upgrade the agent")
+                .build();
+        transactions.executeWithoutResult(status -> record(hostId, refusal));
     }
 
     private static Command command(AgentCommandStore.Pending pending) {

@@ -179,6 +179,11 @@ final class ConnectStream implements StreamObserver<AgentMessage> {
      *
      * @return whether it was sent
      */
+    /** The protocol version the stream's session negotiated; 0 before its Hello. */
+    synchronized int version() {
+        return version;
+    }
+
     synchronized boolean deliver(Command command) {
         if (phase != Phase.OPEN || out.isCancelled()) {
             return false;

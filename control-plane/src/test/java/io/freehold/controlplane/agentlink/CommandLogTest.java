@@ -14,6 +14,8 @@ import io.freehold.agent.v1.ControlMessage;
 import io.freehold.agent.v1.DeleteGuest;
 import io.freehold.agent.v1.PowerState;
 import io.freehold.agent.v1.ProtocolVersion;
+import io.freehold.agent.v1.GuestImage;
+import io.freehold.agent.v1.ImagePart;
 import io.freehold.agent.v1.PutGuest;
 import io.freehold.agent.v1.ReadConsole;
 import org.junit.jupiter.api.Test;
@@ -177,6 +179,23 @@ class CommandLogTest extends AgentLinkApiTest {
                 .setInstanceId("i-cmd-h").build())));
         assertThat(stream.nextWithin(Duration.ofMillis(600))).isNull();
         assertThat(row(id)).containsEntry("state", "pending").containsEntry("deliveries", 0);
+    }
+
+    @Test
+    void anOlderAgentIsNeverSentAnImageItWouldIgnoreTheCommandFailsWithTheReason() {
+        String hostname = uniqueHostname("image-v3");
+        TestAgent agent = joined(hostname);
+        AgentStream stream = speaking(agent, hostname, ProtocolVersion.PROTOCOL_VERSION_3);
+        PutGuest withImage = guest("i-cmd-i", 1).toBuilder().setImage(GuestImage.newBuilder().setImageId("img-test")
+                .setDisk(ImagePart.newBuilder().setSha256("ab".repeat(32)).setSizeBytes(512))).build();
+
+        String refused = inTransaction(() -> commands.putGuest(agent.hostId, withImage));
+        String plain = inTransaction(() -> commands.putGuest(agent.hostId, guest("i-cmd-j", 1)));
+
+        assertThat(command(stream).getCommandId()).as("a PutGuest without an image, which protocol 3 knows").isEqualTo(plain);
+        assertThat(row(refused)).containsEntry("state", "failed").containsEntry("failure_code", "UNSUPPORTED")
+                .containsEntry("deliveries", 0);
+        assertThat((String) row(refused).get("failure_reason")).contains("protocol version 3, which cannot boot images");
     }
 
     private static String sent(AgentCommands.ConsoleRequest request) {
