@@ -19,7 +19,7 @@ final class InstanceRequests {
 
     /**
      * @param name a DNS label, since it becomes the guest's hostname
-     * @param imageRef what to boot; any reference for now (images come with the next issue)
+     * @param imageRef the image to boot, by id or name ({@link io.freehold.controlplane.catalog.Images#holdUsableBy})
      * @param sshKeys OpenSSH public keys, one line each
      * @param userData cloud-init user data, at most 64 KiB of UTF-8
      */
