@@ -29,12 +29,13 @@ if ! package_installed libvirt0 && ! ldconfig -p 2>/dev/null | grep -q 'libvirt\
         say "libvirt0 is missing, so the local agent will report no hypervisor; as root run: apt-get install -y libvirt0"
     fi
 fi
-# The agent creates each guest's root disk with qemu-img; without it instances end FAILED with the reason.
+# The agent layers guests' root disks on qcow2 images and checks and grows disks with qemu-img; without it
+# instances of qcow2 images end FAILED with the reason.
 if ! command -v qemu-img >/dev/null; then
     if is_root; then
         install_packages qemu-utils
     else
-        say "qemu-img is missing, so instances cannot get disks; as root run: apt-get install -y qemu-utils"
+        say "qemu-img is missing, so instances of qcow2 images cannot get disks; as root run: apt-get install -y qemu-utils"
     fi
 fi
 if jar_is_stale; then
