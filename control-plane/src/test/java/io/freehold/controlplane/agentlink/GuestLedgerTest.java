@@ -145,9 +145,9 @@ class GuestLedgerTest extends InstanceHostTest {
         hello(stream, hostname, incarnation, AGENT_BEHIND, hello);
     }
 
-    /** Says Hello as a version 3 agent whose clock is {@code behind} the control plane's, big enough for the flavor. */
+    /** Says Hello as a version 4 agent (images, as the instances here boot) whose clock is {@code behind} the control plane's, big enough for the flavor. */
     private void hello(AgentStream stream, String hostname, String incarnation, Duration behind, Hello.Builder hello) {
-        HostFacts facts = TestAgent.facts(hostname).toBuilder().setProtocolVersion(ProtocolVersion.PROTOCOL_VERSION_3)
+        HostFacts facts = TestAgent.facts(hostname).toBuilder().setProtocolVersion(ProtocolVersion.PROTOCOL_VERSION_4)
                 .setIncarnationId(incarnation).setCpuCores(128).setCpuThreads(256).setMemoryBytes(2048L << 30)
                 .setStorageBytes(20_000L << 30).build();
         stream.send(AgentMessage.newBuilder().setHello(hello.setFacts(facts).setSentAt(WireFacts.timestamp(clock.instant().minus(behind))))

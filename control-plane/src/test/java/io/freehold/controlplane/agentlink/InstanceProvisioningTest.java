@@ -26,7 +26,7 @@ class InstanceProvisioningTest extends InstanceHostTest {
         TestAgent agent = joined(hostname);
         AgentStream stream = agent.connect();
         // 256 threads and 2 TiB: the only host in the tests that can hold the flavor below.
-        stream.send(TestAgent.hello(TestAgent.facts(hostname).toBuilder().setProtocolVersion(ProtocolVersion.PROTOCOL_VERSION_2)
+        stream.send(TestAgent.hello(TestAgent.facts(hostname).toBuilder().setProtocolVersion(ProtocolVersion.PROTOCOL_VERSION_4)
                 .setCpuCores(128).setCpuThreads(256).setMemoryBytes(2048L << 30).setStorageBytes(20_000L << 30).build(), clock.instant()));
         assertThat(stream.next().hasWelcome()).isTrue();
         stream.startHeartbeats(Duration.ofMillis(500));

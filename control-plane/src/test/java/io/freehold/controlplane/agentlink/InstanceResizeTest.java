@@ -33,7 +33,7 @@ class InstanceResizeTest extends InstanceHostTest {
         String hostname = uniqueHostname("resize");
         TestAgent agent = joined(hostname);
         AgentStream stream = agent.connect();
-        stream.send(TestAgent.hello(TestAgent.facts(hostname).toBuilder().setProtocolVersion(ProtocolVersion.PROTOCOL_VERSION_2)
+        stream.send(TestAgent.hello(TestAgent.facts(hostname).toBuilder().setProtocolVersion(ProtocolVersion.PROTOCOL_VERSION_4)
                 .setCpuCores(64).setCpuThreads(128).setMemoryBytes(8L << 40).setStorageBytes(20_000L << 30).build(), clock.instant()));
         assertThat(stream.next().hasWelcome()).isTrue();
         stream.startHeartbeats(Duration.ofMillis(500));
@@ -144,7 +144,7 @@ class InstanceResizeTest extends InstanceHostTest {
         String hostname = uniqueHostname("resize-fails");
         TestAgent agent = joined(hostname);
         AgentStream stream = agent.connect();
-        stream.send(TestAgent.hello(TestAgent.facts(hostname).toBuilder().setProtocolVersion(ProtocolVersion.PROTOCOL_VERSION_2)
+        stream.send(TestAgent.hello(TestAgent.facts(hostname).toBuilder().setProtocolVersion(ProtocolVersion.PROTOCOL_VERSION_4)
                 .setCpuCores(64).setCpuThreads(128).setMemoryBytes(8L << 40).setStorageBytes(20_000L << 30).build(), clock.instant()));
         assertThat(stream.next().hasWelcome()).isTrue();
         stream.startHeartbeats(Duration.ofMillis(500));
