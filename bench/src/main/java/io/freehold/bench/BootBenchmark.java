@@ -1,8 +1,10 @@
 package io.freehold.bench;
 
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
@@ -163,8 +165,8 @@ public final class BootBenchmark implements Callable<Integer> {
     }
 
     /** QEMU runs as libvirt-qemu and must traverse to the guests' files under the control plane's home. */
-    private static void traversable(Path dir) throws java.io.IOException {
-        Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwx--x--x"));
+    private static void traversable(Path dir) throws IOException {
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx--x--x"));
     }
 
     private static void awaitReadyHost(OpsClient ops) throws Exception {

@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +24,7 @@ import java.util.concurrent.TimeUnit;
 import io.freehold.controlplane.testing.ApiClient;
 import io.freehold.controlplane.testing.ControlPlaneProcess;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The packaged control plane in all-in-one mode (its embedded PostgreSQL and local agent) with a tenant whose member
@@ -100,7 +102,7 @@ final class AllInOneCloud implements AutoCloseable {
                 .PUT(HttpRequest.BodyPublishers.ofFile(file)).build();
         HttpResponse<String> response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as("PUT %s part %s: %s", imageId, role, response.body()).isEqualTo(200);
-        return tools.jackson.databind.json.JsonMapper.builder().build().readTree(response.body());
+        return JsonMapper.builder().build().readTree(response.body());
     }
 
     static String sha256(Path file) throws IOException, NoSuchAlgorithmException {
@@ -160,7 +162,7 @@ final class AllInOneCloud implements AutoCloseable {
 
     /** What {@code virsh} says, with its exit status; the test driver's domains live inside the agent, out of its sight. */
     static String virsh(String... arguments) throws IOException, InterruptedException {
-        List<String> command = new java.util.ArrayList<>(List.of("virsh", "-c", "qemu:///system"));
+        List<String> command = new ArrayList<>(List.of("virsh", "-c", "qemu:///system"));
         command.addAll(List.of(arguments));
         Process virsh = new ProcessBuilder(command).redirectErrorStream(true).start();
         String output = new String(virsh.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
