@@ -29,6 +29,16 @@ class HourlyUsageTest {
     }
 
     @Test
+    void oneSecondPastTheHourIsCountedInTheNextHour() {
+        Map<HourlyUsage.Bucket, Long> hours = HourlyUsage.of("t", "i",
+                List.of(interval(Meter.VCPU_SECONDS, "2026-02-28T23:59:59Z", "2026-03-01T00:00:01Z", 2, SMALL)));
+
+        assertThat(hours).containsExactly(
+                Map.entry(bucket(Meter.VCPU_SECONDS, "", "2026-02-28T23:00:00Z"), 2L),
+                Map.entry(bucket(Meter.VCPU_SECONDS, "", "2026-03-01T00:00:00Z"), 2L));
+    }
+
+    @Test
     void anIntervalOfExactlyOneHourFillsOneBucketAndTouchesNeitherNeighbour() {
         Map<HourlyUsage.Bucket, Long> hours = HourlyUsage.of("t", "i",
                 List.of(interval(Meter.DISK_GIB_SECONDS, "2026-12-31T23:00:00Z", "2027-01-01T00:00:00Z", 20, SMALL)));
