@@ -44,6 +44,15 @@ public final class HourlyUsage {
                 throw new IllegalArgumentException("an hour starts on the hour: " + hour);
             }
         }
+
+        /**
+         * The name the row is stored under, so that the store's key stays (tenant, resource, meter, hour): the
+         * meter's name, and for {@code instance.seconds} its flavor after a colon, e.g.
+         * {@code instance.seconds:2vcpu-4096mib-20gib}.
+         */
+        public String storedMeter() {
+            return flavor.isEmpty() ? meter.meterName() : meter.meterName() + ":" + flavor;
+        }
     }
 
     /** Every hour the intervals touch, with its exact quantity in the meter's stored unit. */

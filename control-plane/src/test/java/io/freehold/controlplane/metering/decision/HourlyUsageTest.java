@@ -65,6 +65,10 @@ class HourlyUsageTest {
         assertThat(hours).containsExactly(
                 Map.entry(bucket(Meter.INSTANCE_SECONDS, "2vcpu-4096mib-20gib", "2026-03-01T10:00:00Z"), 300L),
                 Map.entry(bucket(Meter.INSTANCE_SECONDS, "4vcpu-8192mib-40gib", "2026-03-01T10:00:00Z"), 60L));
+        assertThat(hours.keySet()).extracting(HourlyUsage.Bucket::storedMeter)
+                .as("the flavor goes into the stored meter name, so the stored key stays (tenant, resource, meter, hour)")
+                .containsExactly("instance.seconds:2vcpu-4096mib-20gib", "instance.seconds:4vcpu-8192mib-40gib");
+        assertThat(bucket(Meter.VCPU_SECONDS, "", "2026-03-01T10:00:00Z").storedMeter()).isEqualTo("vcpu.seconds");
     }
 
     @Test
