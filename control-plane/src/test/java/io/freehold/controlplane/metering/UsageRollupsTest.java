@@ -7,10 +7,16 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import io.freehold.controlplane.metering.LifecycleFact.Shape;
 import io.freehold.controlplane.testing.ApiTest;
@@ -107,6 +113,34 @@ class UsageRollupsTest extends ApiTest {
 
         assertThatThrownBy(() -> jdbc.sql("update usage_hourly set quantity = 1 where resource_id = :r and closed")
                 .param("r", instance).update()).as("the database refuses too").hasMessageContaining("is closed");
+    }
+
+    @Test
+    void concurrentRecomputesOfOneInstanceRecordALateDifferenceOnce() throws Exception {
+        fact(1, LifecycleEventKind.STARTED, "2026-03-01T10:20:00Z", SMALL);
+        rollups.recompute(instance, at("2026-03-01T13:00:00Z"));
+        close("2026-03-01T11:00:00Z");
+        fact(2, LifecycleEventKind.STOPPED, "2026-03-01T11:30:00Z", SMALL);
+
+        int replicas = 8;
+        CyclicBarrier together = new CyclicBarrier(replicas);
+        ExecutorService pool = Executors.newFixedThreadPool(replicas);
+        List<Future<UsageRollups.Recomputed>> runs = new ArrayList<>();
+        for (int i = 0; i < replicas; i++) {
+            runs.add(pool.submit(() -> {
+                together.await(10, TimeUnit.SECONDS);
+                return rollups.recompute(instance, at("2026-03-01T13:00:00Z"));
+            }));
+        }
+        int adjustments = 0;
+        for (Future<UsageRollups.Recomputed> run : runs) {
+            adjustments += run.get(30, TimeUnit.SECONDS).adjustments();
+        }
+        pool.shutdown();
+
+        assertThat(adjustments).as("one replica records the three differences, the others find none").isEqualTo(3);
+        assertThat(adjustments(SMALL_SECONDS)).containsExactly(-1800L);
+        assertThat(quantities(SMALL_SECONDS).get(at("2026-03-01T12:00:00Z"))).isEqualTo(0L);
     }
 
     @Test
