@@ -117,4 +117,21 @@ class UsageRollupStore {
                 .param("delta", delta).param("now", utc(now)).param("reason", reason)
                 .update();
     }
+
+    /**
+     * Instances whose hours may still grow or change: every instance with facts and no {@code deleted} fact, and
+     * every instance with a fact recorded at or after {@code recordedSince} (a recent delete, or a late fact).
+     */
+    List<String> unsettledInstances(Instant recordedSince) {
+        return jdbc.sql("""
+                        select instance_id
+                          from lifecycle_event
+                         group by instance_id
+                        having count(*) filter (where event = 'deleted') = 0 or max(recorded_at) >= :since
+                         order by instance_id
+                        """)
+                .param("since", utc(recordedSince))
+                .query(String.class)
+                .list();
+    }
 }
