@@ -110,8 +110,9 @@ class UsageJobsTest extends ApiTest {
         assertThat(meta.getJobStoreClass()).isEqualTo(LocalDataSourceJobStore.class);
         CronTrigger trigger = (CronTrigger) scheduler.getTrigger(TriggerKey.triggerKey(MeteringJobs.SWEEP, MeteringJobs.GROUP));
         assertThat(trigger.getMisfireInstruction()).isEqualTo(CronTrigger.MISFIRE_INSTRUCTION_DO_NOTHING);
-        assertThat(jdbc.sql("select count(*) from qrtz_triggers where trigger_name = :name")
-                .param("name", MeteringJobs.SWEEP).query(Long.class).single()).as("stored in PostgreSQL").isEqualTo(1L);
+        assertThat(jdbc.sql("select count(*) from qrtz_triggers where sched_name = :scheduler and trigger_name = :name")
+                .param("scheduler", scheduler.getSchedulerName()).param("name", MeteringJobs.SWEEP).query(Long.class).single())
+                .as("stored in PostgreSQL").isEqualTo(1L);
     }
 
     @Test
