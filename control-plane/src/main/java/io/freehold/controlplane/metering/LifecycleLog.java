@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
+import io.freehold.controlplane.platform.queue.WorkQueue;
 import io.freehold.controlplane.platform.web.Page;
 import io.freehold.controlplane.platform.web.PageRequest;
 import org.springframework.stereotype.Component;
@@ -12,17 +13,25 @@ import org.springframework.transaction.annotation.Transactional;
 
 /**
  * Where lifecycle facts and guest counters enter metering, in the caller's transaction: the fact is recorded
- * exactly when what observed or decided it commits.
+ * exactly when what observed or decided it commits, and with it the instance is queued for a rollup recompute
+ * ({@link UsageRecomputePass}, work-queue kind {@value UsageRecomputePass#QUEUE_KIND}), so the recompute is due
+ * exactly when the fact is visible.
+ *
+ * <p>Lock order: the enqueue may wait for a recompute pass that holds the instance's queue row; that pass locks
+ * nothing but its queue rows, the instance's rollup advisory lock and its rollup rows, none of which a caller
+ * recording a fact holds, so the wait always ends.
  */
 @Component
 public class LifecycleLog {
 
     private final LifecycleEventStore events;
     private final GuestCounterStore counters;
+    private final WorkQueue queue;
 
-    LifecycleLog(LifecycleEventStore events, GuestCounterStore counters) {
+    LifecycleLog(LifecycleEventStore events, GuestCounterStore counters, WorkQueue queue) {
         this.events = events;
         this.counters = counters;
+        this.queue = queue;
     }
 
     /**
@@ -34,7 +43,11 @@ public class LifecycleLog {
     @Transactional(propagation = Propagation.MANDATORY)
     public boolean observed(String hostId, String incarnationId, long reportSeq, Instant agentTime, Duration clockOffset,
                             LifecycleFact fact, Instant now) {
-        return events.appendObserved(hostId, incarnationId, reportSeq, agentTime, clockOffset, fact, now);
+        boolean recorded = events.appendObserved(hostId, incarnationId, reportSeq, agentTime, clockOffset, fact, now);
+        if (recorded) {
+            queue.enqueue(UsageRecomputePass.QUEUE_KIND, fact.instanceId(), now);
+        }
+        return recorded;
     }
 
     /**
@@ -43,7 +56,9 @@ public class LifecycleLog {
      */
     @Transactional(propagation = Propagation.MANDATORY)
     public void deletedByApi(LifecycleFact fact, Instant now) {
-        events.appendDeletedByApi(fact, now);
+        if (events.appendDeletedByApi(fact, now)) {
+            queue.enqueue(UsageRecomputePass.QUEUE_KIND, fact.instanceId(), now);
+        }
     }
 
     /** The instance's facts, oldest recorded first; the caller has checked that its caller may see the instance. */

@@ -155,6 +155,11 @@ class ConcurrentPlacementTest extends ApiTest {
                 "--server.address=127.0.0.1",
                 "--freehold.agentlink.enabled=false",
                 "--freehold.compute.scheduling.enabled=false",
+                // As in ApiTest: no background usage recomputes over the other tests' months-old facts.
+                "--freehold.metering.recompute.enabled=false",
+                // Quartz keeps its data sources in a JVM-wide registry by scheduler name: a second replica in this
+                // JVM under the same name would take over the first one's, and close it on shutdown.
+                "--spring.quartz.properties.org.quartz.scheduler.instanceName=freehold-second-replica",
                 "--freehold.local-agent.enabled=false");
     }
 }

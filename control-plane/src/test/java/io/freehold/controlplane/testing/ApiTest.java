@@ -44,6 +44,9 @@ public abstract class ApiTest {
         // Tests share one database: a background pass would place one test's instances on another test's
         // hosts. Tests that need scheduling run SchedulingPass themselves.
         registry.add("freehold.compute.scheduling.enabled", () -> "false");
+        // Likewise metering: other tests' facts lie months back, and recomputing them as of now would write
+        // thousands of hours behind their assertions. Tests that need it run UsageRecomputePass themselves.
+        registry.add("freehold.metering.recompute.enabled", () -> "false");
     }
 
     @BeforeEach

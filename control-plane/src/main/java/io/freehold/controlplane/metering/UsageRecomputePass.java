@@ -1,0 +1,71 @@
+package io.freehold.controlplane.metering;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+
+import io.freehold.controlplane.platform.queue.WorkQueue;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * One pass of the rollup worker: claims a batch of due {@value #QUEUE_KIND} keys (instance ids, queued by
+ * {@link LifecycleLog} with every fact and by {@link UsageSweep}), recomputes each instance's hours as of now
+ * ({@link UsageRollups#recompute}) and completes its key — in one transaction, so a pass that dies changes nothing
+ * and its keys are due again at once. Each recompute runs under a savepoint: an instance whose recompute fails is
+ * rolled back alone and retried later with the queue's backoff, and the others of the batch still commit. Any
+ * number of replicas run passes at once: claims skip each other's keys, and the per-instance rollup lock keeps an
+ * on-demand recompute from interleaving.
+ */
+@Component
+public class UsageRecomputePass {
+
+    /** The work-queue kind whose keys are instance ids whose rollups are to be recomputed. */
+    public static final String QUEUE_KIND = "usage";
+
+    private static final Logger log = LoggerFactory.getLogger(UsageRecomputePass.class);
+
+    private final WorkQueue queue;
+    private final UsageRollups rollups;
+    private final TransactionTemplate savepoint;
+    private final Clock clock;
+    private final int batchSize;
+
+    UsageRecomputePass(WorkQueue queue, UsageRollups rollups, PlatformTransactionManager transactions, Clock clock,
+                       MeteringProperties properties) {
+        this.queue = queue;
+        this.rollups = rollups;
+        this.savepoint = new TransactionTemplate(transactions);
+        this.savepoint.setPropagationBehavior(TransactionDefinition.PROPAGATION_NESTED);
+        this.clock = clock;
+        this.batchSize = properties.recompute().batchSize();
+    }
+
+    /** Runs one pass. @return how many keys it claimed; as many as the batch size means more may be due */
+    @Transactional
+    public int runOnce() {
+        Instant now = clock.instant();
+        List<WorkQueue.Item> claimed = queue.claim(QUEUE_KIND, batchSize, now);
+        for (WorkQueue.Item item : claimed) {
+            try {
+                savepoint.executeWithoutResult(tx -> rollups.recompute(item.key(), now));
+                queue.complete(item);
+            } catch (RuntimeException e) {
+                Instant due = queue.retryLater(item, now);
+                log.warn("usage recompute of {} failed (attempt {}), again at {}: {}", item.key(), item.attempts() + 1, due,
+                        e.toString());
+            }
+        }
+        return claimed.size();
+    }
+
+    /** The batch size, so a driver knows a full batch when it sees one. */
+    int batchSize() {
+        return batchSize;
+    }
+}

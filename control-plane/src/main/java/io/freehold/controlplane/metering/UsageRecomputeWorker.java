@@ -1,0 +1,73 @@
+package io.freehold.controlplane.metering;
+
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+
+/**
+ * Drains the {@value UsageRecomputePass#QUEUE_KIND} keys in the background on every replica, on a thread of its
+ * own: a pass every {@code freehold.metering.recompute.interval}, at once again after a full batch. Off with
+ * {@code freehold.metering.recompute.enabled=false}.
+ */
+@Component
+class UsageRecomputeWorker implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(UsageRecomputeWorker.class);
+
+    private final UsageRecomputePass pass;
+    private final MeteringProperties.Recompute settings;
+    private ScheduledExecutorService executor;
+
+    UsageRecomputeWorker(UsageRecomputePass pass, MeteringProperties properties) {
+        this.pass = pass;
+        this.settings = properties.recompute();
+    }
+
+    @Override
+    public synchronized void start() {
+        if (!settings.enabled() || executor != null) {
+            return;
+        }
+        executor = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "usage-recompute");
+            thread.setDaemon(true);
+            return thread;
+        });
+        executor.scheduleWithFixedDelay(this::drain, 0, Math.max(1, settings.interval().toMillis()), TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public synchronized void stop() {
+        if (executor == null) {
+            return;
+        }
+        executor.shutdownNow();
+        try {
+            executor.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        executor = null;
+    }
+
+    @Override
+    public synchronized boolean isRunning() {
+        return executor != null;
+    }
+
+    private void drain() {
+        try {
+            while (pass.runOnce() >= pass.batchSize() && !Thread.currentThread().isInterrupted()) {
+                // a full batch: more may be due
+            }
+        } catch (RuntimeException e) {
+            // One line, not a stack trace every interval while the database is away; the next run tries again.
+            log.warn("usage recompute pass failed: {}", e.toString());
+        }
+    }
+}
