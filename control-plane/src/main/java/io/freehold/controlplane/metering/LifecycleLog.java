@@ -15,21 +15,24 @@ import org.springframework.transaction.annotation.Transactional;
  * Where lifecycle facts and guest counters enter metering, in the caller's transaction: the fact is recorded
  * exactly when what observed or decided it commits, and with it the instance is queued for a rollup recompute
  * ({@link UsageRecomputePass}, work-queue kind {@value UsageRecomputePass#QUEUE_KIND}), so the recompute is due
- * exactly when the fact is visible.
+ * exactly when the fact is visible, and its summary row ({@link UsageResourceStore}, what the sweep reads) is
+ * updated.
  *
  * <p>Lock order: the enqueue may wait for a recompute pass that holds the instance's queue row; that pass locks
- * nothing but its queue rows, the instance's rollup advisory lock and its rollup rows, none of which a caller
- * recording a fact holds, so the wait always ends.
+ * nothing but its queue rows, the instances' rollup advisory locks and their rollup rows — never a summary row —
+ * none of which a caller recording a fact holds, so the wait always ends.
  */
 @Component
 public class LifecycleLog {
 
     private final LifecycleEventStore events;
+    private final UsageResourceStore resources;
     private final GuestCounterStore counters;
     private final WorkQueue queue;
 
-    LifecycleLog(LifecycleEventStore events, GuestCounterStore counters, WorkQueue queue) {
+    LifecycleLog(LifecycleEventStore events, UsageResourceStore resources, GuestCounterStore counters, WorkQueue queue) {
         this.events = events;
+        this.resources = resources;
         this.counters = counters;
         this.queue = queue;
     }
@@ -45,7 +48,7 @@ public class LifecycleLog {
                             LifecycleFact fact, Instant now) {
         boolean recorded = events.appendObserved(hostId, incarnationId, reportSeq, agentTime, clockOffset, fact, now);
         if (recorded) {
-            queue.enqueue(UsageRecomputePass.QUEUE_KIND, fact.instanceId(), now);
+            onNewFact(fact, now);
         }
         return recorded;
     }
@@ -57,8 +60,14 @@ public class LifecycleLog {
     @Transactional(propagation = Propagation.MANDATORY)
     public void deletedByApi(LifecycleFact fact, Instant now) {
         if (events.appendDeletedByApi(fact, now)) {
-            queue.enqueue(UsageRecomputePass.QUEUE_KIND, fact.instanceId(), now);
+            onNewFact(fact, now);
         }
+    }
+
+    /** A new fact queues its instance and updates its summary; queue row first, as {@link WorkQueue} asks. */
+    private void onNewFact(LifecycleFact fact, Instant now) {
+        queue.enqueue(UsageRecomputePass.QUEUE_KIND, fact.instanceId(), now);
+        resources.record(fact, now);
     }
 
     /** The instance's facts, oldest recorded first; the caller has checked that its caller may see the instance. */
