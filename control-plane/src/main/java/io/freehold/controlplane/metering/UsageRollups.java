@@ -4,12 +4,12 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 
 import io.freehold.controlplane.metering.decision.HourlyUsage;
+import io.freehold.controlplane.metering.decision.HourlyUsage.MeterHour;
 import io.freehold.controlplane.metering.decision.UsageIntegrator;
 
 import org.springframework.stereotype.Component;
@@ -92,36 +92,30 @@ public class UsageRollups {
      */
     private int compare(String instance, UsageRollupStore.InstanceLog log, List<UsageRollupStore.StoredHour> storedHours, Instant until,
                         Instant now, List<UsageRollupStore.HourRow> writes) {
-        Map<Hour, Long> computed = new HashMap<>();
-        HourlyUsage.of(log.tenantId(), instance, UsageIntegrator.integrate(log.facts(), until))
-                .forEach((bucket, quantity) -> computed.put(new Hour(bucket.storedMeter(), bucket.hour().getEpochSecond()), quantity));
+        Map<MeterHour, Long> computed = HourlyUsage.byStoredMeter(UsageIntegrator.integrate(log.facts(), until));
         int adjustments = 0;
         for (UsageRollupStore.StoredHour before : storedHours) {
-            Hour hour = new Hour(before.meter(), before.hour());
+            MeterHour hour = new MeterHour(before.meter(), before.hour());
             // A row the log no longer supports (a late stop, a late resize moving seconds to another flavor) is zero now.
             Long recomputed = computed.remove(hour);
             long quantity = recomputed == null ? 0 : recomputed;
             if (before.closed()) {
                 long delta = quantity - before.quantity() - before.adjusted();
                 if (delta != 0) {
-                    store.adjust(log.tenantId(), instance, hour.meter(), Instant.ofEpochSecond(hour.start()), delta, now,
+                    store.adjust(log.tenantId(), instance, hour.storedMeter(), Instant.ofEpochSecond(hour.hour()), delta, now,
                             "recomputed " + quantity + " after the hour was closed at " + before.quantity()
                                     + (before.adjusted() == 0 ? "" : " and adjusted by " + before.adjusted()));
                     adjustments++;
                 }
             } else if (before.quantity() != quantity) {
-                writes.add(new UsageRollupStore.HourRow(log.tenantId(), instance, hour.meter(), hour.start(), quantity));
+                writes.add(new UsageRollupStore.HourRow(log.tenantId(), instance, hour.storedMeter(), hour.hour(), quantity));
             }
         }
         computed.forEach((hour, quantity) -> {
             if (quantity != 0) {
-                writes.add(new UsageRollupStore.HourRow(log.tenantId(), instance, hour.meter(), hour.start(), quantity));
+                writes.add(new UsageRollupStore.HourRow(log.tenantId(), instance, hour.storedMeter(), hour.hour(), quantity));
             }
         });
         return adjustments;
-    }
-
-    /** @param start the hour's first second, epoch seconds */
-    private record Hour(String meter, long start) {
     }
 }
