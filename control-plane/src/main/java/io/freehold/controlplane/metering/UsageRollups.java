@@ -75,7 +75,7 @@ public class UsageRollups {
         Map<String, List<UsageRollupStore.StoredHour>> stored = logs.isEmpty() ? Map.of() : store.hours(logs.keySet(), until);
 
         Instant now = clock.instant();
-        List<UsageRollupStore.HourRow> writes = new ArrayList<>();
+        Writes writes = new Writes(new ArrayList<>(), new ArrayList<>());
         int adjustments = 0;
         for (String instance : instances) {
             UsageRollupStore.InstanceLog log = logs.get(instance);
@@ -83,7 +83,14 @@ public class UsageRollups {
                 adjustments += compare(instance, log, stored.getOrDefault(instance, List.of()), until, now, writes);
             }
         }
-        return new Recomputed(store.upsert(writes, now), adjustments);
+        return new Recomputed(store.insert(writes.added(), now) + store.upsert(writes.changed(), now), adjustments);
+    }
+
+    /**
+     * The open hours a recompute writes: those not stored yet (no one else adds rows for an instance while its lock is
+     * held), and stored ones whose quantity changed.
+     */
+    private record Writes(List<UsageRollupStore.HourRow> added, List<UsageRollupStore.HourRow> changed) {
     }
 
     /**
@@ -91,7 +98,7 @@ public class UsageRollups {
      * and records the adjustments of closed hours. @return how many adjustments it recorded
      */
     private int compare(String instance, UsageRollupStore.InstanceLog log, List<UsageRollupStore.StoredHour> storedHours, Instant until,
-                        Instant now, List<UsageRollupStore.HourRow> writes) {
+                        Instant now, Writes writes) {
         Map<MeterHour, Long> computed = HourlyUsage.byStoredMeter(UsageIntegrator.integrate(log.facts(), until));
         int adjustments = 0;
         for (UsageRollupStore.StoredHour before : storedHours) {
@@ -108,12 +115,12 @@ public class UsageRollups {
                     adjustments++;
                 }
             } else if (before.quantity() != quantity) {
-                writes.add(new UsageRollupStore.HourRow(log.tenantId(), instance, hour.storedMeter(), hour.hour(), quantity));
+                writes.changed().add(new UsageRollupStore.HourRow(log.tenantId(), instance, hour.storedMeter(), hour.hour(), quantity));
             }
         }
         computed.forEach((hour, quantity) -> {
             if (quantity != 0) {
-                writes.add(new UsageRollupStore.HourRow(log.tenantId(), instance, hour.storedMeter(), hour.hour(), quantity));
+                writes.added().add(new UsageRollupStore.HourRow(log.tenantId(), instance, hour.storedMeter(), hour.hour(), quantity));
             }
         });
         return adjustments;
