@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -49,10 +50,10 @@ final class UsageCheck {
             long[] integrated = totals(UsageIntegrator.integrate(facts.get(i), end));
             SyntheticUsageLog.Expected e = log.expected(i);
             long[] generated = {e.runningSeconds(), e.vcpuSeconds(), e.memoryMibSeconds(), e.diskGibSeconds()};
-            if (!java.util.Arrays.equals(stored, integrated) || !java.util.Arrays.equals(stored, generated)) {
+            if (!Arrays.equals(stored, integrated) || !Arrays.equals(stored, generated)) {
                 mismatches++;
-                out.printf("MISMATCH %s: stored %s, integrator %s, generator %s%n", log.instanceId(i), java.util.Arrays.toString(stored),
-                        java.util.Arrays.toString(integrated), java.util.Arrays.toString(generated));
+                out.printf("MISMATCH %s: stored %s, integrator %s, generator %s%n", log.instanceId(i), Arrays.toString(stored),
+                        Arrays.toString(integrated), Arrays.toString(generated));
             }
         }
         long events = facts.values().stream().mapToLong(List::size).sum();

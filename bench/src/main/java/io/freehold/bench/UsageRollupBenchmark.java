@@ -6,11 +6,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -221,14 +223,14 @@ public final class UsageRollupBenchmark {
         byte[] bytes = buffer.toString().getBytes(StandardCharsets.UTF_8);
         try {
             copy.writeToCopy(bytes, 0, bytes.length);
-        } catch (java.sql.SQLException e) {
+        } catch (SQLException e) {
             throw new IllegalStateException("COPY failed", e);
         }
         buffer.setLength(0);
     }
 
     private static Map<String, String> settings(JdbcClient jdbc) {
-        Map<String, String> settings = new java.util.LinkedHashMap<>();
+        Map<String, String> settings = new LinkedHashMap<>();
         for (String name : List.of("fsync", "synchronous_commit", "full_page_writes", "wal_sync_method", "shared_buffers", "max_wal_size")) {
             settings.put(name, jdbc.sql("select current_setting(:name)").param("name", name).query(String.class).single());
         }

@@ -4,36 +4,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.UUID;
 
 import io.freehold.controlplane.metering.LifecycleFact.Shape;
-import io.freehold.controlplane.testing.ApiTest;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The per-resource summary the sweep reads (V16) is kept with every new fact and always equals what grouping the
  * instance's log gives — in whatever order facts arrive, repeats included — and it rolls back with the fact.
  */
-class UsageResourceSummaryTest extends ApiTest {
+class UsageResourceSummaryTest extends MeteringTest {
 
     private static final Shape SMALL = new Shape(2, 4096, 20);
 
-    @Autowired
-    private LifecycleLog log;
-    @Autowired
-    private JdbcClient jdbc;
-    @Autowired
-    private PlatformTransactionManager transactions;
-
-    private final String tenant = "t-" + UUID.randomUUID();
     private final String instance = "i-" + UUID.randomUUID();
-    private final String host = "h-" + UUID.randomUUID();
-    private final String incarnation = UUID.randomUUID().toString();
 
     @Test
     void theSummaryEqualsTheGroupedLogWhateverTheOrderOfFacts() {
@@ -68,8 +55,7 @@ class UsageResourceSummaryTest extends ApiTest {
     }
 
     private void observed(long seq, LifecycleEventKind event, Instant at, Instant recordedAt) {
-        new TransactionTemplate(transactions).executeWithoutResult(tx -> log.observed(host, incarnation, seq, at, Duration.ZERO,
-                new LifecycleFact(instance, tenant, event, at, 1, SMALL), recordedAt));
+        observed(instance, seq, event, at, SMALL, recordedAt);
     }
 
     private void deletedByApi(Instant at, Instant recordedAt) {
@@ -94,6 +80,6 @@ class UsageResourceSummaryTest extends ApiTest {
     }
 
     private Object utc(Instant instant) {
-        return jdbc.sql("select cast(:t as timestamptz)").param("t", instant.atOffset(java.time.ZoneOffset.UTC)).query().singleValue();
+        return jdbc.sql("select cast(:t as timestamptz)").param("t", instant.atOffset(ZoneOffset.UTC)).query().singleValue();
     }
 }

@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
@@ -20,19 +22,15 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.freehold.controlplane.metering.LifecycleFact.Shape;
-import io.freehold.controlplane.testing.ApiTest;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The batch path on real PostgreSQL: recomputing many instances at once writes exactly what recomputing each alone
  * writes — hours, late changes, adjustments of closed hours — and batches that share instances, in any order, wait
  * for each other instead of deadlocking.
  */
-class UsageRollupsBatchTest extends ApiTest {
+class UsageRollupsBatchTest extends MeteringTest {
 
     private static final Shape[] SHAPES = {new Shape(1, 1024, 10), new Shape(2, 4096, 20), new Shape(4, 8192, 40)};
     private static final LifecycleEventKind[] EVENTS = {LifecycleEventKind.STARTED, LifecycleEventKind.STOPPED, LifecycleEventKind.STARTED,
@@ -41,16 +39,7 @@ class UsageRollupsBatchTest extends ApiTest {
 
     @Autowired
     private UsageRollups rollups;
-    @Autowired
-    private LifecycleLog log;
-    @Autowired
-    private JdbcClient jdbc;
-    @Autowired
-    private PlatformTransactionManager transactions;
 
-    private final String tenant = "t-" + UUID.randomUUID();
-    private final String host = "h-" + UUID.randomUUID();
-    private final String incarnation = UUID.randomUUID().toString();
     private final AtomicLong seq = new AtomicLong();
 
     @Test
@@ -170,8 +159,8 @@ class UsageRollupsBatchTest extends ApiTest {
     private List<Fact> lifeOf(String instance) {
         return jdbc.sql("select event, occurred_at, vcpus, memory_mib, root_disk_gib from lifecycle_event where instance_id = :i order by id")
                 .param("i", instance)
-                .query((rs, n) -> new Fact(LifecycleEventKind.valueOf(rs.getString("event").toUpperCase(java.util.Locale.ROOT)),
-                        rs.getObject("occurred_at", java.time.OffsetDateTime.class).toInstant(),
+                .query((rs, n) -> new Fact(LifecycleEventKind.valueOf(rs.getString("event").toUpperCase(Locale.ROOT)),
+                        rs.getObject("occurred_at", OffsetDateTime.class).toInstant(),
                         new Shape(rs.getInt("vcpus"), rs.getLong("memory_mib"), rs.getLong("root_disk_gib"))))
                 .list();
     }
@@ -180,9 +169,7 @@ class UsageRollupsBatchTest extends ApiTest {
     }
 
     private void record(String instance, Fact fact) {
-        long next = seq.incrementAndGet();
-        new TransactionTemplate(transactions).executeWithoutResult(tx -> log.observed(host, incarnation, next, fact.at(), Duration.ZERO,
-                new LifecycleFact(instance, tenant, fact.event(), fact.at(), 1, fact.shape()), fact.at()));
+        observed(instance, seq.incrementAndGet(), fact.event(), fact.at(), fact.shape(), fact.at());
     }
 
     private void close(String instance) {
@@ -195,7 +182,7 @@ class UsageRollupsBatchTest extends ApiTest {
         jdbc.sql("select meter, hour, quantity, closed from usage_hourly where tenant_id = :t and resource_id = :r")
                 .param("t", tenant).param("r", instance)
                 .query(rs -> {
-                    rows.put(rs.getString("meter") + " " + rs.getObject("hour", java.time.OffsetDateTime.class).toInstant()
+                    rows.put(rs.getString("meter") + " " + rs.getObject("hour", OffsetDateTime.class).toInstant()
                             + (rs.getBoolean("closed") ? " closed" : ""), rs.getLong("quantity"));
                 });
         return rows;
@@ -204,7 +191,7 @@ class UsageRollupsBatchTest extends ApiTest {
     private List<String> adjustments(String instance) {
         return jdbc.sql("select meter, hour, delta from usage_adjustment where resource_id = :r order by meter, hour, id")
                 .param("r", instance)
-                .query((rs, n) -> rs.getString("meter") + " " + rs.getObject("hour", java.time.OffsetDateTime.class).toInstant() + " "
+                .query((rs, n) -> rs.getString("meter") + " " + rs.getObject("hour", OffsetDateTime.class).toInstant() + " "
                         + rs.getLong("delta"))
                 .list();
     }
