@@ -53,12 +53,21 @@ record UsageQuery(String tenantId, Instant from, Instant to, UsageGranularity gr
         try {
             instant = Instant.parse(value);
         } catch (DateTimeParseException e) {
-            throw ApiProblem.malformed(parameter, "must be an RFC 3339 UTC time on a whole hour, such as 2026-03-01T00:00:00Z");
+            throw notATime(parameter);
+        }
+        // Instant also reads signed years of five digits and more, which RFC 3339 does not have and PostgreSQL cannot hold.
+        int year = instant.atOffset(ZoneOffset.UTC).getYear();
+        if (year < 1 || year > 9999) {
+            throw notATime(parameter);
         }
         if (!instant.equals(instant.truncatedTo(ChronoUnit.HOURS))) {
             throw ApiProblem.malformed(parameter, "must be on a whole hour, such as " + instant.truncatedTo(ChronoUnit.HOURS));
         }
         return instant;
+    }
+
+    private static ApiProblem notATime(String parameter) {
+        return ApiProblem.malformed(parameter, "must be an RFC 3339 UTC time on a whole hour, such as 2026-03-01T00:00:00Z");
     }
 
     private static Meter meter(String value) {

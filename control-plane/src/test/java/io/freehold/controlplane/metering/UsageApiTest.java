@@ -215,6 +215,7 @@ class UsageApiTest extends ApiTest {
                 "from=yesterday", Map.entry("from", "must be an RFC 3339 UTC time on a whole hour, such as 2026-03-01T00:00:00Z"),
                 "from=2026-03-01T00:30:00Z", Map.entry("from", "must be on a whole hour, such as 2026-03-01T00:00:00Z"),
                 "to=2026-03-01", Map.entry("to", "must be an RFC 3339 UTC time on a whole hour, such as 2026-03-01T00:00:00Z"),
+                "to=%2B10000-01-01T00:00:00Z", Map.entry("to", "must be an RFC 3339 UTC time on a whole hour, such as 2026-03-01T00:00:00Z"),
                 "from=2026-03-01T00:00:00Z&to=2026-03-01T00:00:00Z", Map.entry("to", "must be after from (2026-03-01T00:00:00Z)"),
                 "from=2026-03-02T00:00:00Z&to=2026-03-01T00:00:00Z", Map.entry("to", "must be after from (2026-03-02T00:00:00Z)"),
                 "from=2026-01-01T00:00:00Z&to=2027-01-02T01:00:00Z",
