@@ -22,7 +22,7 @@ import io.freehold.controlplane.platform.web.QueryParams;
 record UsageQuery(String tenantId, Instant from, Instant to, UsageGranularity granularity, Meter meter, String resourceId) {
 
     /** The longest range one report covers: a leap year. */
-    static final Duration LONGEST = Duration.ofDays(366);
+    private static final Duration LONGEST = Duration.ofDays(366);
     private static final int LONGEST_RESOURCE_ID = 200;
 
     /**
