@@ -36,6 +36,10 @@ class UsageMetrics {
     static final String HOURS_WRITTEN = "freehold.metering.rollup.hours.written";
     static final String ADJUSTMENTS = "freehold.metering.rollup.adjustments";
 
+    private static final String RECORDED_DESCRIPTION =
+            "Lifecycle facts recorded in the metering log, by kind and by who observed them (agent) or decided them (control-plane)";
+    private static final String REPEATED_DESCRIPTION =
+            "Lifecycle facts refused because the log held them already (a redelivered report, a repeated delete)";
     private static final String AGENT = "agent";
     private static final String CONTROL_PLANE = "control-plane";
 
@@ -56,11 +60,11 @@ class UsageMetrics {
         this.queue = queue;
         this.clock = clock;
         for (LifecycleEventKind kind : LifecycleEventKind.values()) {
-            recordedByAgents.put(kind, recorded(registry, kind, AGENT));
-            repeatedByAgents.put(kind, repeated(registry, kind, AGENT));
+            recordedByAgents.put(kind, eventCounter(registry, EVENTS_RECORDED, RECORDED_DESCRIPTION, kind, AGENT));
+            repeatedByAgents.put(kind, eventCounter(registry, EVENTS_REPEATED, REPEATED_DESCRIPTION, kind, AGENT));
         }
-        recordedByApi = recorded(registry, LifecycleEventKind.DELETED, CONTROL_PLANE);
-        repeatedByApi = repeated(registry, LifecycleEventKind.DELETED, CONTROL_PLANE);
+        recordedByApi = eventCounter(registry, EVENTS_RECORDED, RECORDED_DESCRIPTION, LifecycleEventKind.DELETED, CONTROL_PLANE);
+        repeatedByApi = eventCounter(registry, EVENTS_REPEATED, REPEATED_DESCRIPTION, LifecycleEventKind.DELETED, CONTROL_PLANE);
         recomputed = recomputeTimer(registry, "recomputed");
         recomputeFailed = recomputeTimer(registry, "failed");
         pass = Timer.builder(PASS)
@@ -129,17 +133,9 @@ class UsageMetrics {
         });
     }
 
-    private static Counter recorded(MeterRegistry registry, LifecycleEventKind kind, String source) {
-        return Counter.builder(EVENTS_RECORDED)
-                .description("Lifecycle facts recorded in the metering log, by kind and by who observed them (agent) or decided them (control-plane)")
-                .tag("event", kind.wireName())
-                .tag("source", source)
-                .register(registry);
-    }
-
-    private static Counter repeated(MeterRegistry registry, LifecycleEventKind kind, String source) {
-        return Counter.builder(EVENTS_REPEATED)
-                .description("Lifecycle facts refused because the log held them already (a redelivered report, a repeated delete)")
+    private static Counter eventCounter(MeterRegistry registry, String name, String description, LifecycleEventKind kind, String source) {
+        return Counter.builder(name)
+                .description(description)
                 .tag("event", kind.wireName())
                 .tag("source", source)
                 .register(registry);

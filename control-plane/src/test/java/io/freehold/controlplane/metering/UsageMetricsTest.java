@@ -22,7 +22,6 @@ import org.quartz.SchedulerException;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Metering's metrics as Prometheus scrapes them, after a known sequence: facts recorded and repeats refused (a fact
@@ -35,8 +34,6 @@ class UsageMetricsTest extends ApiTest {
     private static final Shape SMALL = new Shape(2, 4096, 20);
 
     @Autowired
-    private LifecycleLog log;
-    @Autowired
     private UsageRecomputeWorker worker;
     @Autowired
     private JdbcClient jdbc;
@@ -47,10 +44,14 @@ class UsageMetricsTest extends ApiTest {
     @Autowired
     private Scheduler scheduler;
 
+    private AgentFacts facts;
     private final String tenant = "t-" + UUID.randomUUID();
     private final String instance = "i-" + UUID.randomUUID();
-    private final String host = "h-" + UUID.randomUUID();
-    private final String incarnation = UUID.randomUUID().toString();
+
+    @BeforeEach
+    void reporter(@Autowired LifecycleLog log) {
+        facts = new AgentFacts(log, transactions);
+    }
 
     /** A sweep firing mid-test would queue other tests' instances, and the drains below would count their hours. */
     @BeforeEach
@@ -75,11 +76,7 @@ class UsageMetricsTest extends ApiTest {
         observed(1, LifecycleEventKind.STARTED, hour.plusSeconds(600), recordedAt);
         observed(1, LifecycleEventKind.STARTED, hour.plusSeconds(600), recordedAt);
         observed(2, LifecycleEventKind.STOPPED, hour.plusSeconds(5400), recordedAt);
-        new TransactionTemplate(transactions).executeWithoutResult(tx -> {
-            log.observed(host, incarnation, 3, hour.plusSeconds(6000), Duration.ZERO,
-                    new LifecycleFact(instance, tenant, LifecycleEventKind.RESIZED, hour.plusSeconds(6000), 1, SMALL), recordedAt);
-            tx.setRollbackOnly();
-        });
+        facts.reportRolledBack(3, instance, tenant, LifecycleEventKind.RESIZED, hour.plusSeconds(6000), SMALL, recordedAt);
         deletedByApi(hour.plusSeconds(7200), recordedAt);
         deletedByApi(hour.plusSeconds(7200), recordedAt);
         PrometheusSamples waiting = PrometheusSamples.scrape(api);
@@ -128,12 +125,10 @@ class UsageMetricsTest extends ApiTest {
     }
 
     private void observed(long seq, LifecycleEventKind event, Instant at, Instant recordedAt) {
-        new TransactionTemplate(transactions).executeWithoutResult(tx -> log.observed(host, incarnation, seq, at, Duration.ZERO,
-                new LifecycleFact(instance, tenant, event, at, 1, SMALL), recordedAt));
+        facts.report(seq, instance, tenant, event, at, SMALL, recordedAt);
     }
 
     private void deletedByApi(Instant at, Instant recordedAt) {
-        new TransactionTemplate(transactions).executeWithoutResult(tx -> log.deletedByApi(
-                new LifecycleFact(instance, tenant, LifecycleEventKind.DELETED, at, 1, SMALL), recordedAt));
+        facts.deleteByApi(instance, tenant, at, SMALL, recordedAt);
     }
 }

@@ -8,18 +8,17 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 import io.freehold.controlplane.metering.LifecycleFact.Shape;
 import io.freehold.controlplane.platform.ids.IdGenerator;
 import io.freehold.controlplane.testing.ApiResponse;
 import io.freehold.controlplane.testing.ApiTest;
 import io.freehold.controlplane.testing.Fixtures;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * {@code POST /api/v1/ops/usage/recompute}: which instances each scope queues, that a queued key waiting out a backoff
@@ -32,19 +31,19 @@ class UsageRecomputeApiTest extends ApiTest {
     private static final Shape SMALL = new Shape(1, 1024, 10);
 
     @Autowired
-    private LifecycleLog log;
-    @Autowired
     private JdbcClient jdbc;
-    @Autowired
-    private PlatformTransactionManager transactions;
     @Autowired
     private IdGenerator ids;
     @Autowired
     private Clock clock;
 
-    private final String host = "h-" + UUID.randomUUID();
-    private final String incarnation = UUID.randomUUID().toString();
+    private AgentFacts facts;
     private long seq;
+
+    @BeforeEach
+    void reporter(@Autowired LifecycleLog log, @Autowired PlatformTransactionManager transactions) {
+        facts = new AgentFacts(log, transactions);
+    }
 
     @Test
     void aNamedInstanceIsQueuedDueNowEvenWhileItsKeyBacksOff() {
@@ -147,9 +146,7 @@ class UsageRecomputeApiTest extends ApiTest {
     }
 
     private void fact(String instance, String tenant, LifecycleEventKind event, Instant at, Instant recordedAt) {
-        long next = ++seq;
-        new TransactionTemplate(transactions).executeWithoutResult(tx -> log.observed(host, incarnation, next, at, Duration.ZERO,
-                new LifecycleFact(instance, tenant, event, at, 1, SMALL), recordedAt));
+        facts.report(++seq, instance, tenant, event, at, SMALL, recordedAt);
     }
 
     /** Drops the keys the instances' facts queued, as if the worker had recomputed them. */
