@@ -28,13 +28,13 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 @Component
 class UsageMetrics {
 
-    static final String EVENTS_RECORDED = "freehold.metering.events.recorded";
-    static final String EVENTS_REPEATED = "freehold.metering.events.repeated";
-    static final String RECOMPUTE = "freehold.metering.rollup.recompute";
-    static final String PASS = "freehold.metering.rollup.pass";
-    static final String LAG = "freehold.metering.rollup.lag";
-    static final String HOURS_WRITTEN = "freehold.metering.rollup.hours.written";
-    static final String ADJUSTMENTS = "freehold.metering.rollup.adjustments";
+    private static final String EVENTS_RECORDED = "freehold.metering.events.recorded";
+    private static final String EVENTS_REPEATED = "freehold.metering.events.repeated";
+    private static final String RECOMPUTE = "freehold.metering.rollup.recompute";
+    private static final String PASS = "freehold.metering.rollup.pass";
+    private static final String LAG = "freehold.metering.rollup.lag";
+    private static final String HOURS_WRITTEN = "freehold.metering.rollup.hours.written";
+    private static final String ADJUSTMENTS = "freehold.metering.rollup.adjustments";
 
     private static final String RECORDED_DESCRIPTION =
             "Lifecycle facts recorded in the metering log, by kind and by who observed them (agent) or decided them (control-plane)";
