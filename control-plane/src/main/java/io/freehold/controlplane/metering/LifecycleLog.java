@@ -27,11 +27,13 @@ public class LifecycleLog {
     private final LifecycleEventStore events;
     private final GuestCounterStore counters;
     private final WorkQueue queue;
+    private final UsageMetrics metrics;
 
-    LifecycleLog(LifecycleEventStore events, GuestCounterStore counters, WorkQueue queue) {
+    LifecycleLog(LifecycleEventStore events, GuestCounterStore counters, WorkQueue queue, UsageMetrics metrics) {
         this.events = events;
         this.counters = counters;
         this.queue = queue;
+        this.metrics = metrics;
     }
 
     /**
@@ -47,6 +49,7 @@ public class LifecycleLog {
         if (recorded) {
             queue.enqueue(UsageRecomputePass.QUEUE_KIND, fact.instanceId(), now);
         }
+        metrics.observed(fact.event(), recorded);
         return recorded;
     }
 
@@ -56,9 +59,11 @@ public class LifecycleLog {
      */
     @Transactional(propagation = Propagation.MANDATORY)
     public void deletedByApi(LifecycleFact fact, Instant now) {
-        if (events.appendDeletedByApi(fact, now)) {
+        boolean recorded = events.appendDeletedByApi(fact, now);
+        if (recorded) {
             queue.enqueue(UsageRecomputePass.QUEUE_KIND, fact.instanceId(), now);
         }
+        metrics.deletedByApi(recorded);
     }
 
     /** The instance's facts, oldest recorded first; the caller has checked that its caller may see the instance. */

@@ -35,15 +35,17 @@ public class UsageRecomputePass {
     private final TransactionTemplate savepoint;
     private final Clock clock;
     private final int batchSize;
+    private final UsageMetrics metrics;
 
     UsageRecomputePass(WorkQueue queue, UsageRollups rollups, PlatformTransactionManager transactions, Clock clock,
-                       MeteringProperties properties) {
+                       MeteringProperties properties, UsageMetrics metrics) {
         this.queue = queue;
         this.rollups = rollups;
         this.savepoint = new TransactionTemplate(transactions);
         this.savepoint.setPropagationBehavior(TransactionDefinition.PROPAGATION_NESTED);
         this.clock = clock;
         this.batchSize = properties.recompute().batchSize();
+        this.metrics = metrics;
     }
 
     /** Runs one pass. @return how many keys it claimed; as many as the batch size means more may be due */
@@ -52,10 +54,12 @@ public class UsageRecomputePass {
         Instant now = clock.instant();
         List<WorkQueue.Item> claimed = queue.claim(QUEUE_KIND, batchSize, now);
         for (WorkQueue.Item item : claimed) {
+            long started = System.nanoTime();
             try {
-                savepoint.executeWithoutResult(tx -> rollups.recompute(item.key(), now));
+                metrics.recomputed(savepoint.execute(tx -> rollups.recompute(item.key(), now)), started);
                 queue.complete(item);
             } catch (RuntimeException e) {
+                metrics.recomputeFailed(started);
                 Instant due = queue.retryLater(item, now);
                 log.warn("usage recompute of {} failed (attempt {}), again at {}: {}", item.key(), item.attempts() + 1, due,
                         e.toString());

@@ -7,6 +7,7 @@ import java.util.Map;
 
 import io.freehold.controlplane.metering.decision.HourlyUsage;
 import io.freehold.controlplane.metering.decision.UsageIntegrator;
+import io.freehold.controlplane.platform.FaultPoints;
 
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
@@ -81,6 +82,7 @@ public class UsageRollups {
             } else if ((before == null ? quantity != 0 : before.quantity() != quantity)
                     && store.upsert(log.tenantId(), instanceId, hour.meter(), hour.start(), quantity, now)) {
                 written++;
+                FaultPoints.reach(FaultPoints.Point.DURING_ROLLUP);
             }
         }
         return new Recomputed(written, adjustments);
