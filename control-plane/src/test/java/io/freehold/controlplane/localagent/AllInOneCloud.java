@@ -75,6 +75,11 @@ final class AllInOneCloud implements AutoCloseable {
         return token;
     }
 
+    /** The ops-admin's token. */
+    String adminToken() {
+        return admin;
+    }
+
     String flavor() {
         return flavor;
     }
