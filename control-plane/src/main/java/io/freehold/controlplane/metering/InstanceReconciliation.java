@@ -17,7 +17,7 @@ import io.freehold.controlplane.metering.decision.ReconciliationCause;
  * @param tolerance                  the difference either way that whole-second resolution explains
  * @param billedRunningSeconds       what the rollups bill: its {@code instance.seconds} hours plus their adjustments
  * @param rollupsComputedAt          when a recompute last wrote its rollups; null when never
- * @param rollupBehindSeconds        the log as of {@code rollupsComputedAt} minus what is billed: a pending recompute
+ * @param rollupBehindSeconds        what a pending recompute will change in what is billed ({@code Reconciliation.rollupBehind})
  * @param duplicateDeliveriesIgnored deliveries of facts the log already held: refused, never billed
  * @param counterResets              how often a counter restarted from 0 (its agent lost its ledger)
  * @param counters                   each host's counter

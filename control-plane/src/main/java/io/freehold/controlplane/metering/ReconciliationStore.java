@@ -64,13 +64,23 @@ class ReconciliationStore {
                 .list();
     }
 
-    /** The instances' logs, each as its rollups read it (repeats and all); an instance without facts has none. */
-    Map<String, UsageRollupStore.InstanceLog> logs(List<String> instanceIds) {
+    /**
+     * One instance's log as its rollups read it (repeats and all).
+     *
+     * @param tenantId       from its first fact
+     * @param lastRecordedAt when the latest of its facts was recorded
+     */
+    record InstanceLog(String tenantId, List<MeteredFact> facts, Instant lastRecordedAt) {
+    }
+
+    /** The instances' logs; an instance without facts has none. */
+    Map<String, InstanceLog> logs(List<String> instanceIds) {
         Map<String, String> tenants = new HashMap<>();
+        Map<String, Instant> lastRecorded = new HashMap<>();
         Map<String, List<MeteredFact>> facts = new HashMap<>();
         jdbc.sql("""
                         select instance_id, tenant_id, source, host_id, incarnation_id, report_seq, event, occurred_at, vcpus, memory_mib,
-                               root_disk_gib
+                               root_disk_gib, recorded_at
                           from lifecycle_event
                          where instance_id = any(:instances)
                          order by id
@@ -79,10 +89,11 @@ class ReconciliationStore {
                 .query(rs -> {
                     String instance = rs.getString("instance_id");
                     tenants.putIfAbsent(instance, rs.getString("tenant_id"));
+                    lastRecorded.merge(instance, instant(rs, "recorded_at"), (a, b) -> a.isAfter(b) ? a : b);
                     facts.computeIfAbsent(instance, id -> new ArrayList<>()).add(UsageRollupStore.meteredFact(rs));
                 });
-        Map<String, UsageRollupStore.InstanceLog> logs = new HashMap<>();
-        facts.forEach((instance, list) -> logs.put(instance, new UsageRollupStore.InstanceLog(tenants.get(instance), List.copyOf(list))));
+        Map<String, InstanceLog> logs = new HashMap<>();
+        facts.forEach((instance, list) -> logs.put(instance, new InstanceLog(tenants.get(instance), List.copyOf(list), lastRecorded.get(instance))));
         return logs;
     }
 

@@ -71,7 +71,7 @@ public class UsageReconciliation {
         if (instanceIds.isEmpty()) {
             return List.of();
         }
-        Map<String, UsageRollupStore.InstanceLog> logs = store.logs(instanceIds);
+        Map<String, ReconciliationStore.InstanceLog> logs = store.logs(instanceIds);
         Map<String, List<ReconciliationStore.CounterRow>> counters = store.counters(instanceIds).stream()
                 .collect(Collectors.groupingBy(ReconciliationStore.CounterRow::instanceId));
         Map<String, ReconciliationStore.Billed> billed = store.billed(instanceIds);
@@ -80,7 +80,7 @@ public class UsageReconciliation {
                 billed.getOrDefault(id, new ReconciliationStore.Billed(0, null)), repeats.getOrDefault(id, 0L), now)).toList();
     }
 
-    private InstanceReconciliation line(String instanceId, UsageRollupStore.InstanceLog log, List<ReconciliationStore.CounterRow> counters,
+    private InstanceReconciliation line(String instanceId, ReconciliationStore.InstanceLog log, List<ReconciliationStore.CounterRow> counters,
                                         ReconciliationStore.Billed billed, long repeats, Instant now) {
         List<MeteredFact> facts = log == null ? List.of() : log.facts();
         Instant readAt = counters.stream().map(ReconciliationStore.CounterRow::readAt).max(Instant::compareTo).orElse(null);
@@ -90,11 +90,11 @@ public class UsageReconciliation {
         // Like with like: the log as of the instant the counter was read, not as of now.
         Instant loggedAsOf = FactTime.wholeSeconds(readAt == null ? now : readAt);
         Reconciliation.LoggedRunning logged = Reconciliation.loggedRunning(facts, loggedAsOf);
-        long loggedAtCompute = billed.computedAt() == null ? logged.seconds()
-                : Reconciliation.loggedRunning(facts, FactTime.wholeSeconds(billed.computedAt())).seconds();
+        long rollupBehind = Reconciliation.rollupBehind(facts, billed.runningSeconds(), billed.computedAt(),
+                log == null ? null : log.lastRecordedAt(), loggedAsOf);
         boolean deleted = facts.stream().anyMatch(fact -> fact.event() == LifecycleEventKind.DELETED);
         RunningSecondsComparison comparison = new RunningSecondsComparison(logged.seconds(), logged.intervals(), agent,
-                readAt == null ? null : age(readAt, now), deleted, loggedAtCompute - billed.runningSeconds(), repeats,
+                readAt == null ? null : age(readAt, now), deleted, rollupBehind, repeats,
                 resets, staleAfter);
         ReconciliationVerdict verdict = Reconciliation.judge(comparison);
         return new InstanceReconciliation(instanceId, log == null ? null : log.tenantId(), readAt, logged.seconds(), agent,

@@ -284,7 +284,7 @@ class UsageReconciliationTest extends ApiTest {
         return page.path("items").get(0);
     }
 
-    /** A fact the host observed {@code secondsBeforeRead} before the reading, reported by the first incarnation. */
+    /** A fact the host observed {@code secondsBeforeRead} before the reading, reported now by the first incarnation. */
     private boolean fact(long seq, LifecycleEventKind event, long secondsBeforeRead) {
         return observed(incarnation, seq, event, secondsBeforeRead);
     }
@@ -292,7 +292,7 @@ class UsageReconciliationTest extends ApiTest {
     private boolean observed(String incarnationId, long seq, LifecycleEventKind event, long secondsBeforeRead) {
         Instant at = read.minusSeconds(secondsBeforeRead);
         return new TransactionTemplate(transactions).execute(tx -> log.observed(host, incarnationId, seq, at, Duration.ZERO,
-                new LifecycleFact(instance, tenant, event, at, 1, SMALL), at));
+                new LifecycleFact(instance, tenant, event, at, 1, SMALL), clock.instant()));
     }
 
     private void counter(String hostId, long runningSeconds, String power) {

@@ -1,6 +1,7 @@
 package io.freehold.controlplane.metering.decision;
 
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Collection;
 import java.util.List;
 
@@ -17,7 +18,8 @@ public final class Reconciliation {
 
     /**
      * The rollups' last compute is known only from the {@code computed_at} of the rows it wrote, stamped just after
-     * it integrated as of a whole second, and so possibly in the next second.
+     * it integrated as of a whole second, and so possibly in the next second: a running instance may seem a second
+     * behind.
      */
     static final long ROLLUP_SLACK_SECONDS = 1;
 
@@ -34,6 +36,23 @@ public final class Reconciliation {
                 .filter(interval -> interval.meter() == Meter.INSTANCE_SECONDS)
                 .toList();
         return new LoggedRunning(running.stream().mapToLong(UsageInterval::seconds).sum(), running.size());
+    }
+
+    /**
+     * What the rollups' running seconds lack (negative: hold too many) against the log: not a billing error but a
+     * recompute still to come. When a fact was recorded after the rollups were last written, a recompute is queued,
+     * and what it will change is the log as of {@code asOf} (the counter reading) minus what is billed. Otherwise the
+     * rollups are compared with the log as of their last compute, so that a running instance's open hour, which
+     * grows only at the next sweep, is no lag.
+     *
+     * @param computedAt     when the rollups were last written; null when never
+     * @param lastRecordedAt when the instance's latest fact was recorded; null without facts
+     */
+    public static long rollupBehind(Collection<MeteredFact> facts, long billedSeconds, Instant computedAt, Instant lastRecordedAt,
+                                    Instant asOf) {
+        boolean factSinceCompute = computedAt == null || lastRecordedAt != null && lastRecordedAt.isAfter(computedAt);
+        Instant logAsOf = factSinceCompute ? asOf : computedAt.truncatedTo(ChronoUnit.SECONDS);
+        return loggedRunning(facts, logAsOf).seconds() - billedSeconds;
     }
 
     /**

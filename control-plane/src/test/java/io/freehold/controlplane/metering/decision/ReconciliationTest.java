@@ -110,6 +110,27 @@ class ReconciliationTest {
                 .isEqualTo(new Reconciliation.LoggedRunning(0, 0));
     }
 
+    @Test
+    void rollupsLagOnlyWhileAFactRecordedSinceTheirLastComputeWaits() {
+        Shape shape = new Shape(2, 4096, 20);
+        Instant computed = Instant.parse("2026-03-01T10:05:00.400Z");
+        Instant read = Instant.parse("2026-03-01T10:07:00Z");
+        List<MeteredFact> running = List.of(fact(1, LifecycleEventKind.STARTED, "2026-03-01T10:00:00Z", shape));
+        assertThat(Reconciliation.rollupBehind(running, 300, computed, Instant.parse("2026-03-01T10:00:01Z"), read))
+                .as("no fact since: the open hour grows at the next sweep, which is no lag").isZero();
+
+        List<MeteredFact> stopped = List.of(running.get(0), fact(2, LifecycleEventKind.STOPPED, "2026-03-01T10:06:00Z", shape));
+        assertThat(Reconciliation.rollupBehind(stopped, 300, computed, Instant.parse("2026-03-01T10:06:01Z"), read))
+                .as("a stop recorded since: the queued recompute will add the minute up to it").isEqualTo(60);
+
+        List<MeteredFact> lateStop = List.of(running.get(0), fact(2, LifecycleEventKind.STOPPED, "2026-03-01T10:02:00Z", shape));
+        assertThat(Reconciliation.rollupBehind(lateStop, 300, computed, Instant.parse("2026-03-01T10:05:00.100Z"), read))
+                .as("a late stop recorded just before the compute stamped its rows, yet not seen by it").isEqualTo(-180);
+
+        assertThat(Reconciliation.rollupBehind(stopped, 0, null, Instant.parse("2026-03-01T10:06:01Z"), read))
+                .as("never computed: all the log says is pending").isEqualTo(360);
+    }
+
     private static MeteredFact fact(long seq, LifecycleEventKind event, String at, Shape shape) {
         return new MeteredFact(MeteredFact.Key.observed("h-1", "inc-1", seq), event, Instant.parse(at), shape);
     }
