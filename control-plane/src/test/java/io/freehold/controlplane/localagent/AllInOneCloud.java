@@ -75,6 +75,11 @@ final class AllInOneCloud implements AutoCloseable {
         return token;
     }
 
+    /** The bootstrap operator's token (ops-admin). */
+    String adminToken() {
+        return admin;
+    }
+
     String flavor() {
         return flavor;
     }
