@@ -41,17 +41,23 @@ public final class Reconciliation {
     /**
      * What the rollups' running seconds lack (negative: hold too many) against the log: not a billing error but a
      * recompute still to come. When a fact was recorded after the rollups were last written, a recompute is queued,
-     * and what it will change is the log as of {@code asOf} (the counter reading) minus what is billed. Otherwise the
-     * rollups are compared with the log as of their last compute, so that a running instance's open hour, which
-     * grows only at the next sweep, is no lag.
+     * and what it will change is the log as of {@code asOf} (the counter reading, or the last compute if that is
+     * later) minus what is billed. Otherwise the rollups are compared with the log as of their last compute, so that
+     * the seconds after it — a running instance's open hour, or the last second of a fact dated a little ahead of
+     * the clock that recorded it — which only the next sweep adds, are no lag.
      *
      * @param computedAt     when the rollups were last written; null when never
      * @param lastRecordedAt when the instance's latest fact was recorded; null without facts
      */
     public static long rollupBehind(Collection<MeteredFact> facts, long billedSeconds, Instant computedAt, Instant lastRecordedAt,
                                     Instant asOf) {
-        boolean factSinceCompute = computedAt == null || lastRecordedAt != null && lastRecordedAt.isAfter(computedAt);
-        Instant logAsOf = factSinceCompute ? asOf : computedAt.truncatedTo(ChronoUnit.SECONDS);
+        if (computedAt == null) {
+            return loggedRunning(facts, asOf).seconds() - billedSeconds;
+        }
+        Instant computedAsOf = computedAt.truncatedTo(ChronoUnit.SECONDS);
+        boolean queued = lastRecordedAt != null && lastRecordedAt.isAfter(computedAt);
+        // A reading older than the last compute would take the running seconds since the reading for a lag.
+        Instant logAsOf = queued && asOf.isAfter(computedAsOf) ? asOf : computedAsOf;
         return loggedRunning(facts, logAsOf).seconds() - billedSeconds;
     }
 

@@ -127,6 +127,15 @@ class ReconciliationTest {
         assertThat(Reconciliation.rollupBehind(lateStop, 300, computed, Instant.parse("2026-03-01T10:05:00.100Z"), read))
                 .as("a late stop recorded just before the compute stamped its rows, yet not seen by it").isEqualTo(-180);
 
+        List<MeteredFact> stopAhead = List.of(running.get(0), fact(2, LifecycleEventKind.STOPPED, "2026-03-01T10:05:01Z", shape));
+        assertThat(Reconciliation.rollupBehind(stopAhead, 300, computed, Instant.parse("2026-03-01T10:05:00.200Z"), read))
+                .as("a stop recorded before the compute, dated after the second it counted up to: the sweep adds that second").isZero();
+
+        List<MeteredFact> resized = List.of(running.get(0), fact(2, LifecycleEventKind.RESIZED, "2026-03-01T10:05:30Z", shape));
+        assertThat(Reconciliation.rollupBehind(resized, 300, computed, Instant.parse("2026-03-01T10:05:31Z"),
+                Instant.parse("2026-03-01T10:04:58Z")))
+                .as("a reading older than the last compute: the seconds between them are no lag").isZero();
+
         assertThat(Reconciliation.rollupBehind(stopped, 0, null, Instant.parse("2026-03-01T10:06:01Z"), read))
                 .as("never computed: all the log says is pending").isEqualTo(360);
     }
