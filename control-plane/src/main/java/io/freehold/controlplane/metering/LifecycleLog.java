@@ -25,12 +25,15 @@ import org.springframework.transaction.annotation.Transactional;
 public class LifecycleLog {
 
     private final LifecycleEventStore events;
+    private final LifecycleRepeatStore repeats;
     private final GuestCounterStore counters;
     private final WorkQueue queue;
     private final UsageMetrics metrics;
 
-    LifecycleLog(LifecycleEventStore events, GuestCounterStore counters, WorkQueue queue, UsageMetrics metrics) {
+    LifecycleLog(LifecycleEventStore events, LifecycleRepeatStore repeats, GuestCounterStore counters, WorkQueue queue,
+                 UsageMetrics metrics) {
         this.events = events;
+        this.repeats = repeats;
         this.counters = counters;
         this.queue = queue;
         this.metrics = metrics;
@@ -38,7 +41,8 @@ public class LifecycleLog {
 
     /**
      * A fact a host's agent observed, keyed by (host, agent incarnation, report seq): the same report delivered
-     * again — after a lost acknowledgement, or resent by the agent's next incarnation — is recorded once.
+     * again — after a lost acknowledgement, or resent by the agent's next incarnation — is recorded once; the
+     * repeat is only counted, for the reconciliation report to show that it was ignored.
      *
      * @return false when it had been recorded before
      */
@@ -48,6 +52,8 @@ public class LifecycleLog {
         boolean recorded = events.appendObserved(hostId, incarnationId, reportSeq, agentTime, clockOffset, fact, now);
         if (recorded) {
             queue.enqueue(UsageRecomputePass.QUEUE_KIND, fact.instanceId(), now);
+        } else {
+            repeats.count(hostId, incarnationId, reportSeq, fact.instanceId(), now);
         }
         metrics.observed(fact.event(), recorded);
         return recorded;
@@ -77,6 +83,10 @@ public class LifecycleLog {
         return id.matches("[1-9][0-9]{0,17}");
     }
 
+    /**
+     * A heartbeat's running-seconds counters, each the latest of its guest and host; a reading below the one before
+     * is a counter that restarted (its agent lost its ledger), whose earlier seconds are carried, not lost.
+     */
     @Transactional(propagation = Propagation.MANDATORY)
     public void counters(List<GuestCounterReading> readings, Instant now) {
         counters.record(readings, now);
