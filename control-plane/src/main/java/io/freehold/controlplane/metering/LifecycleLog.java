@@ -27,19 +27,25 @@ public class LifecycleLog {
 
     private final LifecycleEventStore events;
     private final UsageResourceStore resources;
+    private final LifecycleRepeatStore repeats;
     private final GuestCounterStore counters;
     private final WorkQueue queue;
+    private final UsageMetrics metrics;
 
-    LifecycleLog(LifecycleEventStore events, UsageResourceStore resources, GuestCounterStore counters, WorkQueue queue) {
+    LifecycleLog(LifecycleEventStore events, UsageResourceStore resources, LifecycleRepeatStore repeats, GuestCounterStore counters,
+                 WorkQueue queue, UsageMetrics metrics) {
         this.events = events;
         this.resources = resources;
+        this.repeats = repeats;
         this.counters = counters;
         this.queue = queue;
+        this.metrics = metrics;
     }
 
     /**
      * A fact a host's agent observed, keyed by (host, agent incarnation, report seq): the same report delivered
-     * again — after a lost acknowledgement, or resent by the agent's next incarnation — is recorded once.
+     * again — after a lost acknowledgement, or resent by the agent's next incarnation — is recorded once; the
+     * repeat is only counted, for the reconciliation report to show that it was ignored.
      *
      * @return false when it had been recorded before
      */
@@ -49,7 +55,10 @@ public class LifecycleLog {
         boolean recorded = events.appendObserved(hostId, incarnationId, reportSeq, agentTime, clockOffset, fact, now);
         if (recorded) {
             onNewFact(fact, now);
+        } else {
+            repeats.count(hostId, incarnationId, reportSeq, fact.instanceId(), now);
         }
+        metrics.observed(fact.event(), recorded);
         return recorded;
     }
 
@@ -59,9 +68,11 @@ public class LifecycleLog {
      */
     @Transactional(propagation = Propagation.MANDATORY)
     public void deletedByApi(LifecycleFact fact, Instant now) {
-        if (events.appendDeletedByApi(fact, now)) {
+        boolean recorded = events.appendDeletedByApi(fact, now);
+        if (recorded) {
             onNewFact(fact, now);
         }
+        metrics.deletedByApi(recorded);
     }
 
     /** A new fact queues its instance and updates its summary; queue row first, as {@link WorkQueue} asks. */
@@ -81,6 +92,10 @@ public class LifecycleLog {
         return id.matches("[1-9][0-9]{0,17}");
     }
 
+    /**
+     * A heartbeat's running-seconds counters, each the latest of its guest and host; a reading below the one before
+     * is a counter that restarted (its agent lost its ledger), whose earlier seconds are carried, not lost.
+     */
     @Transactional(propagation = Propagation.MANDATORY)
     public void counters(List<GuestCounterReading> readings, Instant now) {
         counters.record(readings, now);

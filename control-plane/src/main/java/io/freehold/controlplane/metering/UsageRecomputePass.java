@@ -36,15 +36,17 @@ public class UsageRecomputePass {
     private final TransactionTemplate savepoint;
     private final Clock clock;
     private final int batchSize;
+    private final UsageMetrics metrics;
 
     UsageRecomputePass(WorkQueue queue, UsageRollups rollups, PlatformTransactionManager transactions, Clock clock,
-                       MeteringProperties properties) {
+                       MeteringProperties properties, UsageMetrics metrics) {
         this.queue = queue;
         this.rollups = rollups;
         this.savepoint = new TransactionTemplate(transactions);
         this.savepoint.setPropagationBehavior(TransactionDefinition.PROPAGATION_NESTED);
         this.clock = clock;
         this.batchSize = properties.recompute().batchSize();
+        this.metrics = metrics;
     }
 
     /** Runs one pass. @return how many keys it claimed; as many as the batch size means more may be due */
@@ -55,8 +57,11 @@ public class UsageRecomputePass {
         if (claimed.isEmpty()) {
             return 0;
         }
+        long started = System.nanoTime();
         try {
-            savepoint.executeWithoutResult(tx -> rollups.recomputeAll(claimed.stream().map(WorkQueue.Item::key).toList(), now));
+            UsageRollups.Recomputed batch = savepoint.execute(
+                    tx -> rollups.recomputeAll(claimed.stream().map(WorkQueue.Item::key).toList(), now));
+            metrics.recomputed(batch, claimed.size(), started);
             queue.completeAll(QUEUE_KIND, claimed);
         } catch (RuntimeException batchFailed) {
             // Find the instance(s) that failed: one by one, so the others still commit.
@@ -66,10 +71,12 @@ public class UsageRecomputePass {
     }
 
     private void recomputeAlone(WorkQueue.Item item, Instant now) {
+        long started = System.nanoTime();
         try {
-            savepoint.executeWithoutResult(tx -> rollups.recompute(item.key(), now));
+            metrics.recomputed(savepoint.execute(tx -> rollups.recompute(item.key(), now)), 1, started);
             queue.complete(item);
         } catch (RuntimeException e) {
+            metrics.recomputeFailed(started);
             Instant due = queue.retryLater(item, now);
             log.warn("usage recompute of {} failed (attempt {}), again at {}: {}", item.key(), item.attempts() + 1, due, e.toString());
         }

@@ -3,6 +3,8 @@ package io.freehold.controlplane.metering;
 import static io.freehold.controlplane.platform.db.SqlTime.instant;
 import static io.freehold.controlplane.platform.db.SqlTime.utc;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -81,17 +83,25 @@ class UsageRollupStore {
                 .query(rs -> {
                     String instance = rs.getString("instance_id");
                     tenants.putIfAbsent(instance, rs.getString("tenant_id"));
-                    MeteredFact.Key key = "agent".equals(rs.getString("source"))
-                            ? MeteredFact.Key.observed(rs.getString("host_id"), rs.getString("incarnation_id"), rs.getLong("report_seq"))
-                            : MeteredFact.Key.deletedByApiKey();
-                    // A null size is one the observer did not say, as is zero.
-                    Shape shape = new Shape(rs.getInt("vcpus"), rs.getLong("memory_mib"), rs.getLong("root_disk_gib"));
-                    facts.computeIfAbsent(instance, i -> new ArrayList<>()).add(new MeteredFact(key,
-                            LifecycleEventKind.valueOf(rs.getString("event").toUpperCase(Locale.ROOT)), instant(rs, "occurred_at"), shape));
+                    facts.computeIfAbsent(instance, i -> new ArrayList<>()).add(meteredFact(rs));
                 });
         Map<String, InstanceLog> logs = new HashMap<>();
         facts.forEach((instance, list) -> logs.put(instance, new InstanceLog(tenants.get(instance), list)));
         return logs;
+    }
+
+    /**
+     * A {@code lifecycle_event} row as the integrator reads it; the row has {@code source}, {@code host_id},
+     * {@code incarnation_id}, {@code report_seq}, {@code event}, {@code occurred_at} and the sizes.
+     */
+    static MeteredFact meteredFact(ResultSet rs) throws SQLException {
+        MeteredFact.Key key = "agent".equals(rs.getString("source"))
+                ? MeteredFact.Key.observed(rs.getString("host_id"), rs.getString("incarnation_id"), rs.getLong("report_seq"))
+                : MeteredFact.Key.deletedByApiKey();
+        // A null size is one the observer did not say, as is zero.
+        Shape shape = new Shape(rs.getInt("vcpus"), rs.getLong("memory_mib"), rs.getLong("root_disk_gib"));
+        return new MeteredFact(key, LifecycleEventKind.valueOf(rs.getString("event").toUpperCase(Locale.ROOT)),
+                instant(rs, "occurred_at"), shape);
     }
 
     /** The instances' stored hours that start before {@code before}, by instance id, closed ones with their adjustments. */

@@ -11,6 +11,7 @@ import java.util.TreeSet;
 import io.freehold.controlplane.metering.decision.HourlyUsage;
 import io.freehold.controlplane.metering.decision.HourlyUsage.MeterHour;
 import io.freehold.controlplane.metering.decision.UsageIntegrator;
+import io.freehold.controlplane.platform.FaultPoints;
 
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
@@ -83,7 +84,11 @@ public class UsageRollups {
                 adjustments += compare(instance, log, stored.getOrDefault(instance, List.of()), until, now, writes);
             }
         }
-        return new Recomputed(store.insert(writes.added(), now) + store.upsert(writes.changed(), now), adjustments);
+        int written = store.insert(writes.added(), now) + store.upsert(writes.changed(), now);
+        if (written > 0) {
+            FaultPoints.reach(FaultPoints.Point.DURING_ROLLUP);
+        }
+        return new Recomputed(written, adjustments);
     }
 
     /**

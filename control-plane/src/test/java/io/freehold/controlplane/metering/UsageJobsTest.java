@@ -87,8 +87,10 @@ class UsageJobsTest extends ApiTest {
                 .param("instance", poisoned).param("tenant", tenant).param("at", OffsetDateTime.ofInstant(lastHour, java.time.ZoneOffset.UTC))
                 .update();
         jdbc.sql("delete from work_queue where kind = :kind").param("kind", UsageRecomputePass.QUEUE_KIND).update();
-        jdbc.sql("insert into work_queue (kind, key, not_before, enqueued_at) values (:kind, :a, now(), now()), (:kind, :b, now(), now())")
-                .param("kind", UsageRecomputePass.QUEUE_KIND).param("a", good).param("b", poisoned).update();
+        // Due a minute ago by the pass's clock, whatever the database's clock says.
+        jdbc.sql("insert into work_queue (kind, key, not_before, enqueued_at) values (:kind, :a, :due, :due), (:kind, :b, :due, :due)")
+                .param("kind", UsageRecomputePass.QUEUE_KIND).param("a", good).param("b", poisoned)
+                .param("due", OffsetDateTime.ofInstant(clock.instant().minusSeconds(60), java.time.ZoneOffset.UTC)).update();
 
         assertThat(pass.runOnce()).isEqualTo(2);
 

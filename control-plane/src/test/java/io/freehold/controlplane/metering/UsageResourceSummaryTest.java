@@ -2,25 +2,42 @@ package io.freehold.controlplane.metering;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.UUID;
 
 import io.freehold.controlplane.metering.LifecycleFact.Shape;
+import io.freehold.controlplane.testing.ApiTest;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.transaction.support.TransactionTemplate;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.PlatformTransactionManager;
 
 /**
  * The per-resource summary the sweep reads (V16) is kept with every new fact and always equals what grouping the
  * instance's log gives — in whatever order facts arrive, repeats included — and it rolls back with the fact.
  */
-class UsageResourceSummaryTest extends MeteringTest {
+class UsageResourceSummaryTest extends ApiTest {
 
     private static final Shape SMALL = new Shape(2, 4096, 20);
 
+    @Autowired
+    private LifecycleLog log;
+    @Autowired
+    private JdbcClient jdbc;
+    @Autowired
+    private PlatformTransactionManager transactions;
+
+    private final String tenant = "t-" + UUID.randomUUID();
     private final String instance = "i-" + UUID.randomUUID();
+    private AgentFacts agent;
+
+    @BeforeEach
+    void agent() {
+        agent = new AgentFacts(log, transactions);
+    }
 
     @Test
     void theSummaryEqualsTheGroupedLogWhateverTheOrderOfFacts() {
@@ -45,22 +62,18 @@ class UsageResourceSummaryTest extends MeteringTest {
     @Test
     void aFactThatRollsBackLeavesNoSummary() {
         Instant t = Instant.parse("2026-05-01T08:00:00Z");
-        new TransactionTemplate(transactions).executeWithoutResult(tx -> {
-            log.observed(host, incarnation, 1, t, Duration.ZERO, new LifecycleFact(instance, tenant, LifecycleEventKind.STARTED, t, 1, SMALL), t);
-            tx.setRollbackOnly();
-        });
+        agent.reportRolledBack(1, instance, tenant, LifecycleEventKind.STARTED, t, SMALL, t);
 
         assertThat(jdbc.sql("select count(*) from usage_resource where resource_id = :r").param("r", instance).query(Long.class).single())
                 .isZero();
     }
 
     private void observed(long seq, LifecycleEventKind event, Instant at, Instant recordedAt) {
-        observed(instance, seq, event, at, SMALL, recordedAt);
+        agent.report(seq, instance, tenant, event, at, SMALL, recordedAt);
     }
 
     private void deletedByApi(Instant at, Instant recordedAt) {
-        new TransactionTemplate(transactions).executeWithoutResult(tx -> log.deletedByApi(
-                new LifecycleFact(instance, tenant, LifecycleEventKind.DELETED, at, 2, SMALL), recordedAt));
+        agent.deleteByApi(instance, tenant, at, SMALL, recordedAt);
     }
 
     private Map<String, Object> summary() {

@@ -22,15 +22,19 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.freehold.controlplane.metering.LifecycleFact.Shape;
+import io.freehold.controlplane.testing.ApiTest;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.PlatformTransactionManager;
 
 /**
  * The batch path on real PostgreSQL: recomputing many instances at once writes exactly what recomputing each alone
  * writes — hours, late changes, adjustments of closed hours — and batches that share instances, in any order, wait
  * for each other instead of deadlocking.
  */
-class UsageRollupsBatchTest extends MeteringTest {
+class UsageRollupsBatchTest extends ApiTest {
 
     private static final Shape[] SHAPES = {new Shape(1, 1024, 10), new Shape(2, 4096, 20), new Shape(4, 8192, 40)};
     private static final LifecycleEventKind[] EVENTS = {LifecycleEventKind.STARTED, LifecycleEventKind.STOPPED, LifecycleEventKind.STARTED,
@@ -39,8 +43,21 @@ class UsageRollupsBatchTest extends MeteringTest {
 
     @Autowired
     private UsageRollups rollups;
+    @Autowired
+    private LifecycleLog log;
+    @Autowired
+    private JdbcClient jdbc;
+    @Autowired
+    private PlatformTransactionManager transactions;
 
+    private final String tenant = "t-" + UUID.randomUUID();
+    private AgentFacts agent;
     private final AtomicLong seq = new AtomicLong();
+
+    @BeforeEach
+    void agent() {
+        agent = new AgentFacts(log, transactions);
+    }
 
     @Test
     void aBatchWritesWhatEachInstanceAloneWrites() {
@@ -169,7 +186,7 @@ class UsageRollupsBatchTest extends MeteringTest {
     }
 
     private void record(String instance, Fact fact) {
-        observed(instance, seq.incrementAndGet(), fact.event(), fact.at(), fact.shape(), fact.at());
+        agent.report(seq.incrementAndGet(), instance, tenant, fact.event(), fact.at(), fact.shape(), fact.at());
     }
 
     private void close(String instance) {

@@ -5,6 +5,7 @@ import static io.freehold.controlplane.platform.db.SqlTime.utc;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -54,6 +55,14 @@ class WorkQueueStore {
                 .query((rs, row) -> new WorkQueue.Item(rs.getString("kind"), rs.getString("key"), rs.getInt("attempts"),
                         instant(rs, "enqueued_at")))
                 .list();
+    }
+
+    Optional<Instant> oldestDue(String kind, Instant now) {
+        return jdbc.sql("select not_before from work_queue where kind = :kind and not_before <= :now order by not_before limit 1")
+                .param("kind", kind)
+                .param("now", utc(now))
+                .query((rs, row) -> instant(rs, "not_before"))
+                .optional();
     }
 
     void delete(String kind, String key) {
