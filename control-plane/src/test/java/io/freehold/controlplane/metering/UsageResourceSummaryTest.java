@@ -8,36 +8,17 @@ import java.util.Map;
 import java.util.UUID;
 
 import io.freehold.controlplane.metering.LifecycleFact.Shape;
-import io.freehold.controlplane.testing.ApiTest;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.transaction.PlatformTransactionManager;
 
 /**
  * The per-resource summary the sweep reads (V16) is kept with every new fact and always equals what grouping the
  * instance's log gives — in whatever order facts arrive, repeats included — and it rolls back with the fact.
  */
-class UsageResourceSummaryTest extends ApiTest {
+class UsageResourceSummaryTest extends MeteringTest {
 
     private static final Shape SMALL = new Shape(2, 4096, 20);
 
-    @Autowired
-    private LifecycleLog log;
-    @Autowired
-    private JdbcClient jdbc;
-    @Autowired
-    private PlatformTransactionManager transactions;
-
-    private final String tenant = "t-" + UUID.randomUUID();
     private final String instance = "i-" + UUID.randomUUID();
-    private AgentFacts agent;
-
-    @BeforeEach
-    void agent() {
-        agent = new AgentFacts(log, transactions);
-    }
 
     @Test
     void theSummaryEqualsTheGroupedLogWhateverTheOrderOfFacts() {

@@ -22,19 +22,15 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.freehold.controlplane.metering.LifecycleFact.Shape;
-import io.freehold.controlplane.testing.ApiTest;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.transaction.PlatformTransactionManager;
 
 /**
  * The batch path on real PostgreSQL: recomputing many instances at once writes exactly what recomputing each alone
  * writes — hours, late changes, adjustments of closed hours — and batches that share instances, in any order, wait
  * for each other instead of deadlocking.
  */
-class UsageRollupsBatchTest extends ApiTest {
+class UsageRollupsBatchTest extends MeteringTest {
 
     private static final Shape[] SHAPES = {new Shape(1, 1024, 10), new Shape(2, 4096, 20), new Shape(4, 8192, 40)};
     private static final LifecycleEventKind[] EVENTS = {LifecycleEventKind.STARTED, LifecycleEventKind.STOPPED, LifecycleEventKind.STARTED,
@@ -43,21 +39,8 @@ class UsageRollupsBatchTest extends ApiTest {
 
     @Autowired
     private UsageRollups rollups;
-    @Autowired
-    private LifecycleLog log;
-    @Autowired
-    private JdbcClient jdbc;
-    @Autowired
-    private PlatformTransactionManager transactions;
 
-    private final String tenant = "t-" + UUID.randomUUID();
-    private AgentFacts agent;
     private final AtomicLong seq = new AtomicLong();
-
-    @BeforeEach
-    void agent() {
-        agent = new AgentFacts(log, transactions);
-    }
 
     @Test
     void aBatchWritesWhatEachInstanceAloneWrites() {
