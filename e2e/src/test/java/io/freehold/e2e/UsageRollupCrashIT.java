@@ -111,8 +111,8 @@ class UsageRollupCrashIT {
 
         record(database, tenant, FACTS);
         armed.process().awaitOutput("freehold fault point reached: during-rollup", ROLLUP_LIMIT);
-        assertThat(rollupLocksHeld(database)).as("the recompute's per-instance rollup lock, held by the parked transaction")
-                .isEqualTo(1);
+        assertThat(rollupLocksHeld(database)).as("the per-instance rollup locks of the batch's two instances, held by the parked transaction")
+                .isEqualTo(2);
         assertThat(writersOf(database, "usage_hourly")).as("a row lock on usage_hourly: the parked transaction has written an hour")
                 .isEqualTo(1);
         armed.process().kill();
@@ -154,7 +154,7 @@ class UsageRollupCrashIT {
     private record Fact(String instance, long seq, String event, String at, int vcpus, long memoryMib, long diskGib) {
     }
 
-    /** The facts and their work-queue keys, in one transaction, as {@code LifecycleLog.observed} writes them. */
+    /** The facts, their work-queue keys and their summary, in one transaction, as {@code LifecycleLog.observed} writes them. */
     private static void record(PostgresDatabase database, String tenant, List<Fact> facts) throws SQLException {
         Timestamp now = Timestamp.from(Instant.now().truncatedTo(ChronoUnit.MILLIS));
         try (Connection connection = DriverManager.getConnection(database.jdbcUrl(), database.user(), null);
@@ -165,7 +165,15 @@ class UsageRollupCrashIT {
                      on conflict (host_id, incarnation_id, report_seq) do nothing""");
              PreparedStatement key = connection.prepareStatement("""
                      insert into work_queue (kind, key, not_before, attempts, enqueued_at) values ('usage', ?, ?, 0, ?)
-                     on conflict (kind, key) do update set not_before = least(work_queue.not_before, excluded.not_before)""")) {
+                     on conflict (kind, key) do update set not_before = least(work_queue.not_before, excluded.not_before)""");
+             PreparedStatement summary = connection.prepareStatement("""
+                     insert into usage_resource (resource_id, tenant_id, first_fact_at, last_fact_at, deleted_at, last_recorded_at)
+                     values (?, ?, ?, ?, case when ? = 'deleted' then cast(? as timestamptz) end, ?)
+                     on conflict (resource_id) do update
+                        set first_fact_at = least(usage_resource.first_fact_at, excluded.first_fact_at),
+                            last_fact_at = greatest(usage_resource.last_fact_at, excluded.last_fact_at),
+                            deleted_at = least(usage_resource.deleted_at, excluded.deleted_at),
+                            last_recorded_at = greatest(usage_resource.last_recorded_at, excluded.last_recorded_at)""")) {
             connection.setAutoCommit(false);
             for (Fact each : facts) {
                 Timestamp at = Timestamp.from(Instant.parse(each.at()));
@@ -188,6 +196,14 @@ class UsageRollupCrashIT {
                 key.setTimestamp(2, now);
                 key.setTimestamp(3, now);
                 key.executeUpdate();
+                summary.setString(1, each.instance());
+                summary.setString(2, tenant);
+                summary.setTimestamp(3, at);
+                summary.setTimestamp(4, at);
+                summary.setString(5, each.event());
+                summary.setTimestamp(6, at);
+                summary.setTimestamp(7, now);
+                summary.executeUpdate();
             }
             connection.commit();
         }

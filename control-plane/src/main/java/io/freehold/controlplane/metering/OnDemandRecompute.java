@@ -33,16 +33,16 @@ class OnDemandRecompute {
     private static final String TENANT_ID_PREFIX = "t";
 
     private final MeteredInstanceStore instances;
-    private final UsageRollupStore rollups;
+    private final UsageResourceStore resources;
     private final WorkQueue queue;
     private final AuditTrail audit;
     private final Clock clock;
     private final Duration settled;
 
-    OnDemandRecompute(MeteredInstanceStore instances, UsageRollupStore rollups, WorkQueue queue, AuditTrail audit, Clock clock,
+    OnDemandRecompute(MeteredInstanceStore instances, UsageResourceStore resources, WorkQueue queue, AuditTrail audit, Clock clock,
                       MeteringProperties properties) {
         this.instances = instances;
-        this.rollups = rollups;
+        this.resources = resources;
         this.queue = queue;
         this.audit = audit;
         this.clock = clock;
@@ -70,7 +70,7 @@ class OnDemandRecompute {
             chosen = instances.ofTenant(tenantId);
             scope = "tenant";
         } else {
-            chosen = rollups.unsettledInstances(now.minus(settled));
+            chosen = resources.unsettled(now.minus(settled));
             scope = "unsettled";
         }
         int queued = queue.enqueue(UsageRecomputePass.QUEUE_KIND, chosen, now);

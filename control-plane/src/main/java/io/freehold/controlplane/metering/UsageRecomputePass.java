@@ -16,8 +16,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * One pass of the rollup worker: claims a batch of due {@value #QUEUE_KIND} keys (instance ids, queued by
  * {@link LifecycleLog} with every fact and by {@link UsageSweep}), recomputes each instance's hours as of now
- * ({@link UsageRollups#recompute}) and completes its key — in one transaction, so a pass that dies changes nothing
- * and its keys are due again at once. Each recompute runs under a savepoint: an instance whose recompute fails is
+ * — the whole batch at once ({@link UsageRollups#recomputeAll}) — and completes its keys, in one transaction, so a
+ * pass that dies changes nothing and its keys are due again at once. The batch runs under a savepoint: when it
+ * fails, each instance is recomputed alone under a savepoint of its own, so an instance whose recompute fails is
  * rolled back alone and retried later with the queue's backoff, and the others of the batch still commit. Any
  * number of replicas run passes at once: claims skip each other's keys, and the per-instance rollup lock keeps an
  * on-demand recompute from interleaving.
@@ -53,19 +54,32 @@ public class UsageRecomputePass {
     public int runOnce() {
         Instant now = clock.instant();
         List<WorkQueue.Item> claimed = queue.claim(QUEUE_KIND, batchSize, now);
-        for (WorkQueue.Item item : claimed) {
-            long started = System.nanoTime();
-            try {
-                metrics.recomputed(savepoint.execute(tx -> rollups.recompute(item.key(), now)), started);
-                queue.complete(item);
-            } catch (RuntimeException e) {
-                metrics.recomputeFailed(started);
-                Instant due = queue.retryLater(item, now);
-                log.warn("usage recompute of {} failed (attempt {}), again at {}: {}", item.key(), item.attempts() + 1, due,
-                        e.toString());
-            }
+        if (claimed.isEmpty()) {
+            return 0;
+        }
+        long started = System.nanoTime();
+        try {
+            UsageRollups.Recomputed batch = savepoint.execute(
+                    tx -> rollups.recomputeAll(claimed.stream().map(WorkQueue.Item::key).toList(), now));
+            metrics.recomputed(batch, claimed.size(), started);
+            queue.completeAll(QUEUE_KIND, claimed);
+        } catch (RuntimeException batchFailed) {
+            // Find the instance(s) that failed: one by one, so the others still commit.
+            claimed.forEach(item -> recomputeAlone(item, now));
         }
         return claimed.size();
+    }
+
+    private void recomputeAlone(WorkQueue.Item item, Instant now) {
+        long started = System.nanoTime();
+        try {
+            metrics.recomputed(savepoint.execute(tx -> rollups.recompute(item.key(), now)), 1, started);
+            queue.complete(item);
+        } catch (RuntimeException e) {
+            metrics.recomputeFailed(started);
+            Instant due = queue.retryLater(item, now);
+            log.warn("usage recompute of {} failed (attempt {}), again at {}: {}", item.key(), item.attempts() + 1, due, e.toString());
+        }
     }
 
     /** The batch size, so a driver knows a full batch when it sees one. */

@@ -74,6 +74,34 @@ class UsageJobsTest extends ApiTest {
     }
 
     @Test
+    void anInstanceThatFailsIsRetriedAloneWhileTheRestOfItsBatchCommits() {
+        String good = "i-" + UUID.randomUUID();
+        String poisoned = "i-" + UUID.randomUUID();
+        Instant lastHour = clock.instant().truncatedTo(ChronoUnit.HOURS).minus(Duration.ofHours(1));
+        fact(good, 1, LifecycleEventKind.STARTED, lastHour, lastHour);
+        // A log the integrator refuses (the API records only deletes); the database's checks let it in.
+        jdbc.sql("""
+                        insert into lifecycle_event (instance_id, tenant_id, source, event, occurred_at, recorded_at)
+                        values (:instance, :tenant, 'control-plane', 'started', :at, :at)
+                        """)
+                .param("instance", poisoned).param("tenant", tenant).param("at", OffsetDateTime.ofInstant(lastHour, java.time.ZoneOffset.UTC))
+                .update();
+        jdbc.sql("delete from work_queue where kind = :kind").param("kind", UsageRecomputePass.QUEUE_KIND).update();
+        // Due a minute ago by the pass's clock, whatever the database's clock says.
+        jdbc.sql("insert into work_queue (kind, key, not_before, enqueued_at) values (:kind, :a, :due, :due), (:kind, :b, :due, :due)")
+                .param("kind", UsageRecomputePass.QUEUE_KIND).param("a", good).param("b", poisoned)
+                .param("due", OffsetDateTime.ofInstant(clock.instant().minusSeconds(60), java.time.ZoneOffset.UTC)).update();
+
+        assertThat(pass.runOnce()).isEqualTo(2);
+
+        assertThat(queued()).as("the good one completed, the poisoned one kept").containsExactly(poisoned);
+        assertThat(jdbc.sql("select attempts from work_queue where kind = :kind and key = :key")
+                .param("kind", UsageRecomputePass.QUEUE_KIND).param("key", poisoned).query(Integer.class).single()).isEqualTo(1);
+        assertThat(quantity(good, "instance.seconds:2vcpu-4096mib-20gib", lastHour)).isEqualTo(3600L);
+        jdbc.sql("delete from work_queue where kind = :kind").param("kind", UsageRecomputePass.QUEUE_KIND).update();
+    }
+
+    @Test
     void theSweepQueuesTheInstancesWhoseHoursAreNotSettled() {
         Instant now = clock.instant();
         String running = "i-" + UUID.randomUUID();

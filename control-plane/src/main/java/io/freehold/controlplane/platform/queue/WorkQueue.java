@@ -91,6 +91,13 @@ public class WorkQueue {
         store.delete(item.kind(), item.key());
     }
 
+    /** {@link #complete} for several claimed keys of one kind, in one statement. */
+    public void completeAll(String kind, Collection<Item> items) {
+        if (!items.isEmpty()) {
+            store.deleteAll(kind, items.stream().map(Item::key).sorted().toList());
+        }
+    }
+
     /** Keeps a claimed key, due again after a backoff that doubles with each attempt. @return when it is due */
     public Instant retryLater(Item item, Instant now) {
         Instant due = now.plus(backoff(item.attempts()));

@@ -69,6 +69,13 @@ class WorkQueueStore {
         jdbc.sql("delete from work_queue where kind = :kind and key = :key").param("kind", kind).param("key", key).update();
     }
 
+    void deleteAll(String kind, List<String> keys) {
+        jdbc.sql("delete from work_queue where kind = :kind and key = any(cast(:keys as text[]))")
+                .param("kind", kind)
+                .param("keys", keys.toArray(String[]::new))
+                .update();
+    }
+
     void postpone(String kind, String key, Instant due) {
         jdbc.sql("update work_queue set not_before = :due, attempts = attempts + 1 where kind = :kind and key = :key")
                 .param("kind", kind)
