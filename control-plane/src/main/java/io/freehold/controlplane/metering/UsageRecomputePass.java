@@ -21,7 +21,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * fails, each instance is recomputed alone under a savepoint of its own, so an instance whose recompute fails is
  * rolled back alone and retried later with the queue's backoff, and the others of the batch still commit. Any
  * number of replicas run passes at once: claims skip each other's keys, and the per-instance rollup lock keeps an
- * on-demand recompute from interleaving.
+ * on-demand recompute from interleaving. An instance whose log holds a fact dated after the pass's now is queued
+ * again, due at that fact's second, so the seconds up to it are counted as soon as they have passed.
  */
 @Component
 public class UsageRecomputePass {
@@ -63,6 +64,7 @@ public class UsageRecomputePass {
                     tx -> rollups.recomputeAll(claimed.stream().map(WorkQueue.Item::key).toList(), now));
             metrics.recomputed(batch, claimed.size(), started);
             queue.completeAll(QUEUE_KIND, claimed);
+            queueAgain(batch);
         } catch (RuntimeException batchFailed) {
             // Find the instance(s) that failed: one by one, so the others still commit.
             claimed.forEach(item -> recomputeAlone(item, now));
@@ -73,13 +75,20 @@ public class UsageRecomputePass {
     private void recomputeAlone(WorkQueue.Item item, Instant now) {
         long started = System.nanoTime();
         try {
-            metrics.recomputed(savepoint.execute(tx -> rollups.recompute(item.key(), now)), 1, started);
+            UsageRollups.Recomputed result = savepoint.execute(tx -> rollups.recompute(item.key(), now));
+            metrics.recomputed(result, 1, started);
             queue.complete(item);
+            queueAgain(result);
         } catch (RuntimeException e) {
             metrics.recomputeFailed(started);
             Instant due = queue.retryLater(item, now);
             log.warn("usage recompute of {} failed (attempt {}), again at {}: {}", item.key(), item.attempts() + 1, due, e.toString());
         }
+    }
+
+    /** Instances with a fact dated after this pass's now are due again at that fact's second. */
+    private void queueAgain(UsageRollups.Recomputed result) {
+        result.recomputeAgainAt().forEach((instance, at) -> queue.enqueue(QUEUE_KIND, instance, at));
     }
 
     /** The batch size, so a driver knows a full batch when it sees one. */

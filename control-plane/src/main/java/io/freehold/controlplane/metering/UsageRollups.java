@@ -4,12 +4,15 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 import io.freehold.controlplane.metering.decision.HourlyUsage;
 import io.freehold.controlplane.metering.decision.HourlyUsage.MeterHour;
+import io.freehold.controlplane.metering.decision.MeteredFact;
 import io.freehold.controlplane.metering.decision.UsageIntegrator;
 import io.freehold.controlplane.platform.FaultPoints;
 
@@ -37,10 +40,22 @@ public class UsageRollups {
     /**
      * What one recompute wrote.
      *
-     * @param hoursWritten open hours inserted or changed
-     * @param adjustments  late differences recorded on closed hours
+     * @param hoursWritten     open hours inserted or changed
+     * @param adjustments      late differences recorded on closed hours
+     * @param recomputeAgainAt instances whose log holds a fact dated after {@code asOf}, with the latest such time: their
+     *                         hours are complete only once a recompute runs as of then. A host's fact can be dated a
+     *                         moment ahead of the clock that records it (its clock offset carries the Hello's transit),
+     *                         and a stop dated ahead would otherwise leave its last second for the next sweep.
      */
-    public record Recomputed(int hoursWritten, int adjustments) {
+    public record Recomputed(int hoursWritten, int adjustments, Map<String, Instant> recomputeAgainAt) {
+
+        public Recomputed {
+            recomputeAgainAt = Map.copyOf(recomputeAgainAt);
+        }
+
+        public Recomputed(int hoursWritten, int adjustments) {
+            this(hoursWritten, adjustments, Map.of());
+        }
     }
 
     /**
@@ -78,17 +93,20 @@ public class UsageRollups {
         Instant now = clock.instant();
         Writes writes = new Writes(new ArrayList<>(), new ArrayList<>());
         int adjustments = 0;
+        Map<String, Instant> again = new TreeMap<>();
         for (String instance : instances) {
             UsageRollupStore.InstanceLog log = logs.get(instance);
             if (log != null) {
                 adjustments += compare(instance, log, stored.getOrDefault(instance, List.of()), until, now, writes);
+                log.facts().stream().map(MeteredFact::occurredAt).filter(until::isBefore).max(Comparator.naturalOrder())
+                        .ifPresent(latest -> again.put(instance, latest));
             }
         }
         int written = store.insert(writes.added(), now) + store.upsert(writes.changed(), now);
         if (written > 0) {
             FaultPoints.reach(FaultPoints.Point.DURING_ROLLUP);
         }
-        return new Recomputed(written, adjustments);
+        return new Recomputed(written, adjustments, again);
     }
 
     /**
