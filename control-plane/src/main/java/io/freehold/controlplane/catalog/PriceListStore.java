@@ -16,7 +16,7 @@ import io.freehold.controlplane.platform.web.PageRequest;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
-/** Price lists, their immutable versions and the tenants' assignments (V18). */
+/** Price lists, their immutable versions and the tenants' assignments (V17). */
 @Repository
 class PriceListStore {
 
