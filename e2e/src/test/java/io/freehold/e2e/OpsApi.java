@@ -149,6 +149,31 @@ final class OpsApi {
         return page.path("items").valueStream().map(event -> event.path("event").asString()).toList();
     }
 
+    /**
+     * Queues rollup recomputes ({@code POST /api/v1/ops/usage/recompute}); {@code scope} may name a {@code tenantId} or an
+     * {@code instanceId}, or neither for every unsettled instance.
+     *
+     * @return how many instances were queued
+     */
+    int recomputeUsage(Map<String, String> scope) {
+        return send("POST", "/api/v1/ops/usage/recompute", scope, 202).path("queued").asInt();
+    }
+
+    /** The metrics page as Prometheus scrapes it: no token. */
+    static String metrics(String base) {
+        try {
+            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/actuator/prometheus"))
+                    .timeout(REQUEST_LIMIT).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).as("status of /actuator/prometheus").isEqualTo(200);
+            return response.body();
+        } catch (IOException e) {
+            throw new UncheckedIOException("GET /actuator/prometheus failed", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     JsonNode get(String path) {
         return send(HttpRequest.newBuilder(URI.create(base + path)).GET(), 200);
     }

@@ -18,7 +18,11 @@ class GuestCounterStore {
         this.jdbc = jdbc;
     }
 
-    /** One statement for a whole heartbeat batch; an older reading never overwrites a newer one. */
+    /**
+     * One statement for a whole heartbeat batch; an older reading never overwrites a newer one. A counter only grows
+     * while its agent keeps its ledger, and readings come only from the host's current session, so a reading below
+     * the stored one is a counter that restarted from 0: the stored seconds are added to the carried ones.
+     */
     void record(List<GuestCounterReading> readings, Instant now) {
         if (readings.isEmpty()) {
             return;
@@ -28,7 +32,12 @@ class GuestCounterStore {
                         select host, instance, seconds, power, :now from unnest(:hosts, :instances, :seconds, :powers)
                             as reading(host, instance, seconds, power)
                         on conflict (instance_id, host_id) do update
-                           set running_seconds = excluded.running_seconds, power = excluded.power, reported_at = excluded.reported_at
+                           set running_seconds = excluded.running_seconds, power = excluded.power, reported_at = excluded.reported_at,
+                               carried_seconds = guest_counter.carried_seconds
+                                   + case when excluded.running_seconds < guest_counter.running_seconds
+                                          then guest_counter.running_seconds else 0 end,
+                               resets = guest_counter.resets
+                                   + case when excluded.running_seconds < guest_counter.running_seconds then 1 else 0 end
                          where guest_counter.reported_at <= excluded.reported_at
                         """)
                 .param("hosts", readings.stream().map(GuestCounterReading::hostId).toArray(String[]::new))

@@ -21,11 +21,13 @@ class UsageRecomputeWorker implements SmartLifecycle {
 
     private final UsageRecomputePass pass;
     private final MeteringProperties.Recompute settings;
+    private final UsageMetrics metrics;
     private ScheduledExecutorService executor;
 
-    UsageRecomputeWorker(UsageRecomputePass pass, MeteringProperties properties) {
+    UsageRecomputeWorker(UsageRecomputePass pass, MeteringProperties properties, UsageMetrics metrics) {
         this.pass = pass;
         this.settings = properties.recompute();
+        this.metrics = metrics;
     }
 
     @Override
@@ -60,9 +62,10 @@ class UsageRecomputeWorker implements SmartLifecycle {
         return executor != null;
     }
 
-    private void drain() {
+    /** Runs passes until one finds less than a full batch; a failed pass is logged and left to the next run. */
+    void drain() {
         try {
-            while (pass.runOnce() >= pass.batchSize() && !Thread.currentThread().isInterrupted()) {
+            while (metrics.timePass(pass::runOnce) >= pass.batchSize() && !Thread.currentThread().isInterrupted()) {
                 // a full batch: more may be due
             }
         } catch (RuntimeException e) {

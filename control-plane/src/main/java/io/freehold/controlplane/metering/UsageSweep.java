@@ -12,7 +12,8 @@ import org.springframework.transaction.annotation.Transactional;
  * Makes the open hours of running instances grow, and is the safety net for a key that went missing: queues, for
  * {@link UsageRecomputePass}, every instance whose hours are not all settled — every instance with facts that is
  * not deleted (running, or stopped with a disk that still counts), and every deleted one with a fact recorded
- * within {@code freehold.metering.sweep.settled} (its delete, or a late fact). Keys already queued keep their time
+ * within {@code freehold.metering.sweep.settled} (its delete, or a late fact) — read from the per-resource summary
+ * ({@link UsageResourceStore}) by index, never from the whole log. Keys already queued keep their time
  * and backoff ({@link WorkQueue#enqueueMissing}). Idempotent: running it twice, or on two replicas, queues each key
  * once; the recompute re-derives everything from the log, so a sweep that never ran is caught up by the next.
  */
@@ -21,13 +22,13 @@ public class UsageSweep {
 
     private static final int CHUNK = 1000;
 
-    private final UsageRollupStore store;
+    private final UsageResourceStore resources;
     private final WorkQueue queue;
     private final Clock clock;
     private final MeteringProperties.Sweep settings;
 
-    UsageSweep(UsageRollupStore store, WorkQueue queue, Clock clock, MeteringProperties properties) {
-        this.store = store;
+    UsageSweep(UsageResourceStore resources, WorkQueue queue, Clock clock, MeteringProperties properties) {
+        this.resources = resources;
         this.queue = queue;
         this.clock = clock;
         this.settings = properties.sweep();
@@ -37,7 +38,7 @@ public class UsageSweep {
     @Transactional
     public int enqueueUnsettled() {
         Instant now = clock.instant();
-        List<String> instances = store.unsettledInstances(now.minus(settings.settled()));
+        List<String> instances = resources.unsettled(now.minus(settings.settled()));
         int added = 0;
         // Chunks keep each statement's array small; the keys are sorted, so two sweeps lock rows in one order.
         for (int from = 0; from < instances.size(); from += CHUNK) {

@@ -24,7 +24,9 @@ public final class FaultPoints {
         /** A command is committed in the host's log (read back for delivery) and not yet sent. */
         AFTER_COMMAND_WRITE("after-command-write"),
         /** An agent's CommandResult arrived and is not yet recorded. */
-        BEFORE_ACK("before-ack");
+        BEFORE_ACK("before-ack"),
+        /** A rollup recompute wrote an instance's first changed hour; its transaction, which holds the rest of the recompute, is still open. */
+        DURING_ROLLUP("during-rollup");
 
         private final String label;
 

@@ -75,6 +75,11 @@ final class AllInOneCloud implements AutoCloseable {
         return token;
     }
 
+    /** The bootstrap operator's token (ops-admin). */
+    String adminToken() {
+        return admin;
+    }
+
     String flavor() {
         return flavor;
     }
@@ -94,6 +99,16 @@ final class AllInOneCloud implements AutoCloseable {
         JsonNode active = upload(id, "initrd", initrd);
         assertThat(active.path("status").asString()).as("%s", active).isEqualTo("active");
         return id;
+    }
+
+    /**
+     * A kernel+initrd image for libvirt's test driver, which boots nothing: any bytes do, as long as they arrive
+     * intact. Written under {@code directory}, then uploaded like {@link #uploadKernelImage}; its id once active.
+     */
+    String uploadTestDriverImage(String name, Path directory) throws Exception {
+        Path kernel = Files.write(directory.resolve("vmlinuz"), "not a kernel: the test driver runs no guest".getBytes());
+        Path initrd = Files.write(directory.resolve("initrd.img"), new byte[300_000]);
+        return uploadKernelImage(name, kernel, initrd);
     }
 
     private JsonNode upload(String imageId, String role, Path file) throws IOException, InterruptedException {

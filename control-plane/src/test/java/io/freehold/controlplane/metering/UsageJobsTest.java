@@ -74,6 +74,34 @@ class UsageJobsTest extends ApiTest {
     }
 
     @Test
+    void anInstanceThatFailsIsRetriedAloneWhileTheRestOfItsBatchCommits() {
+        String good = "i-" + UUID.randomUUID();
+        String poisoned = "i-" + UUID.randomUUID();
+        Instant lastHour = clock.instant().truncatedTo(ChronoUnit.HOURS).minus(Duration.ofHours(1));
+        fact(good, 1, LifecycleEventKind.STARTED, lastHour, lastHour);
+        // A log the integrator refuses (the API records only deletes); the database's checks let it in.
+        jdbc.sql("""
+                        insert into lifecycle_event (instance_id, tenant_id, source, event, occurred_at, recorded_at)
+                        values (:instance, :tenant, 'control-plane', 'started', :at, :at)
+                        """)
+                .param("instance", poisoned).param("tenant", tenant).param("at", OffsetDateTime.ofInstant(lastHour, java.time.ZoneOffset.UTC))
+                .update();
+        jdbc.sql("delete from work_queue where kind = :kind").param("kind", UsageRecomputePass.QUEUE_KIND).update();
+        // Due a minute ago by the pass's clock, whatever the database's clock says.
+        jdbc.sql("insert into work_queue (kind, key, not_before, enqueued_at) values (:kind, :a, :due, :due), (:kind, :b, :due, :due)")
+                .param("kind", UsageRecomputePass.QUEUE_KIND).param("a", good).param("b", poisoned)
+                .param("due", OffsetDateTime.ofInstant(clock.instant().minusSeconds(60), java.time.ZoneOffset.UTC)).update();
+
+        assertThat(pass.runOnce()).isEqualTo(2);
+
+        assertThat(queued()).as("the good one completed, the poisoned one kept").containsExactly(poisoned);
+        assertThat(jdbc.sql("select attempts from work_queue where kind = :kind and key = :key")
+                .param("kind", UsageRecomputePass.QUEUE_KIND).param("key", poisoned).query(Integer.class).single()).isEqualTo(1);
+        assertThat(quantity(good, "instance.seconds:2vcpu-4096mib-20gib", lastHour)).isEqualTo(3600L);
+        jdbc.sql("delete from work_queue where kind = :kind").param("kind", UsageRecomputePass.QUEUE_KIND).update();
+    }
+
+    @Test
     void theSweepQueuesTheInstancesWhoseHoursAreNotSettled() {
         Instant now = clock.instant();
         String running = "i-" + UUID.randomUUID();
@@ -132,6 +160,29 @@ class UsageJobsTest extends ApiTest {
         assertThat(queued()).as("the job ran on a Quartz thread and queued the running instance").contains(running);
     }
 
+    @Test
+    void aStopDatedAheadOfTheClockIsCountedToItsSecondOnceThatSecondHasCome() throws InterruptedException {
+        String instance = "i-" + UUID.randomUUID();
+        Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+        Instant started = now.minusSeconds(10);
+        Instant stopped = now.plusSeconds(3);
+        fact(instance, 1, LifecycleEventKind.STARTED, started, now);
+        fact(instance, 2, LifecycleEventKind.STOPPED, stopped, now);
+        jdbc.sql("delete from work_queue where kind = :kind and key <> :instance")
+                .param("kind", UsageRecomputePass.QUEUE_KIND).param("instance", instance).update();
+
+        pass.runOnce();
+        assertThat(jdbc.sql("select not_before from work_queue where kind = :kind and key = :instance")
+                .param("kind", UsageRecomputePass.QUEUE_KIND).param("instance", instance).query(OffsetDateTime.class).single().toInstant())
+                .as("due again at the stop's second").isEqualTo(stopped);
+        assertThat(runningSeconds(instance)).as("so far, as of the pass's clock").isLessThan(13L);
+
+        Thread.sleep(Math.max(0, Duration.between(clock.instant(), stopped).toMillis() + 100));
+        pass.runOnce();
+        assertThat(runningSeconds(instance)).as("from the start to the stop, whole").isEqualTo(13L);
+        assertThat(queued()).doesNotContain(instance);
+    }
+
     private void fact(String instance, long seq, LifecycleEventKind event, Instant at, Instant recordedAt) {
         new TransactionTemplate(transactions).executeWithoutResult(tx -> log.observed(host, incarnation, seq, at, Duration.ZERO,
                 new LifecycleFact(instance, tenant, event, at, 1, SMALL), recordedAt));
@@ -140,6 +191,11 @@ class UsageJobsTest extends ApiTest {
     private List<String> queued() {
         return jdbc.sql("select key from work_queue where kind = :kind").param("kind", UsageRecomputePass.QUEUE_KIND)
                 .query(String.class).list();
+    }
+
+    private long runningSeconds(String instance) {
+        return jdbc.sql("select coalesce(sum(quantity), 0) from usage_hourly where resource_id = :r and meter like 'instance.seconds:%'")
+                .param("r", instance).query(Long.class).single();
     }
 
     private Long quantity(String instance, String meter, Instant hour) {

@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -67,7 +68,11 @@ class UsageRollupPropertiesTest extends ApiTest {
             assertThat(closedNow).as("(b) closed hours as they were closed: " + where).isEqualTo(closedWith);
 
             List<Map<String, Object>> rows = rows(life.instanceId());
-            assertThat(rollups.recompute(life.instanceId(), asOf)).as("(c) again: " + where).isEqualTo(new UsageRollups.Recomputed(0, 0));
+            UsageRollups.Recomputed again = rollups.recompute(life.instanceId(), asOf);
+            assertThat(List.of(again.hoursWritten(), again.adjustments())).as("(c) again: " + where).containsExactly(0, 0);
+            assertThat(again.recomputeAgainAt()).as("(c) due again at its latest fact after as-of, if any: " + where)
+                    .isEqualTo(life.facts().stream().map(MeteredFact::occurredAt).filter(asOf::isBefore).max(Comparator.naturalOrder())
+                            .map(latest -> Map.of(life.instanceId(), latest)).orElse(Map.of()));
             assertThat(rows(life.instanceId())).as("(c) not a row touched: " + where).isEqualTo(rows);
         }
     }

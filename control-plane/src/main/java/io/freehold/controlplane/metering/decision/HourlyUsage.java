@@ -3,6 +3,7 @@ package io.freehold.controlplane.metering.decision;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.SortedMap;
@@ -51,20 +52,35 @@ public final class HourlyUsage {
          * {@code instance.seconds:2vcpu-4096mib-20gib}.
          */
         public String storedMeter() {
-            return flavor.isEmpty() ? meter.meterName() : meter.meterName() + ":" + flavor;
+            return HourlyUsage.storedMeter(meter, flavor);
         }
+    }
+
+    /**
+     * One hourly row of one resource, by the name it is stored under.
+     *
+     * @param storedMeter as {@link Bucket#storedMeter()}
+     * @param hour        the hour's first second, epoch seconds
+     */
+    public record MeterHour(String storedMeter, long hour) {
     }
 
     /** Every hour the intervals touch, with its exact quantity in the meter's stored unit. */
     public static SortedMap<Bucket, Long> of(String tenantId, String resourceId, Collection<UsageInterval> intervals) {
         SortedMap<Bucket, Long> hours = new TreeMap<>(Bucket.ORDER);
-        for (UsageInterval interval : intervals) {
-            long from = interval.from().getEpochSecond();
-            long to = interval.to().getEpochSecond();
-            for (long hour = hourOf(from); hour < to; hour += HOUR) {
-                add(hours, tenantId, resourceId, interval, hour);
-            }
-        }
+        cut(intervals, Long.MIN_VALUE, Long.MAX_VALUE, (interval, flavor, storedMeter, hour, quantity) -> hours.merge(
+                new Bucket(tenantId, resourceId, interval.meter(), flavor, Instant.ofEpochSecond(hour)), quantity, Math::addExact));
+        return hours;
+    }
+
+    /**
+     * The same hours and quantities as {@link #of}, unordered and keyed by stored meter name and hour only: what a
+     * recompute of one resource compares with its stored rows, without a sorted map of full buckets per hour.
+     */
+    public static Map<MeterHour, Long> byStoredMeter(Collection<UsageInterval> intervals) {
+        Map<MeterHour, Long> hours = new HashMap<>();
+        cut(intervals, Long.MIN_VALUE, Long.MAX_VALUE,
+                (interval, flavor, storedMeter, hour, quantity) -> hours.merge(new MeterHour(storedMeter, hour), quantity, Math::addExact));
         return hours;
     }
 
@@ -72,11 +88,8 @@ public final class HourlyUsage {
     public static SortedMap<Bucket, Long> hour(String tenantId, String resourceId, Collection<UsageInterval> intervals, Instant hour) {
         long start = hour.getEpochSecond();
         SortedMap<Bucket, Long> hours = new TreeMap<>(Bucket.ORDER);
-        for (UsageInterval interval : intervals) {
-            if (interval.from().getEpochSecond() < start + HOUR && interval.to().getEpochSecond() > start) {
-                add(hours, tenantId, resourceId, interval, start);
-            }
-        }
+        cut(intervals, start, start + HOUR, (interval, flavor, storedMeter, at, quantity) -> hours.merge(
+                new Bucket(tenantId, resourceId, interval.meter(), flavor, Instant.ofEpochSecond(at)), quantity, Math::addExact));
         return hours;
     }
 
@@ -85,11 +98,34 @@ public final class HourlyUsage {
         return Math.floorDiv(epochSecond, HOUR) * HOUR;
     }
 
-    private static void add(Map<Bucket, Long> hours, String tenantId, String resourceId, UsageInterval interval, long hour) {
-        long seconds = Math.min(interval.to().getEpochSecond(), hour + HOUR) - Math.max(interval.from().getEpochSecond(), hour);
-        String flavor = interval.meter() == Meter.INSTANCE_SECONDS ? flavor(interval.shape()) : "";
-        hours.merge(new Bucket(tenantId, resourceId, interval.meter(), flavor, Instant.ofEpochSecond(hour)),
-                Math.multiplyExact(interval.rate(), seconds), Math::addExact);
+    /** One interval's part in one hour. */
+    @FunctionalInterface
+    private interface Piece {
+        void add(UsageInterval interval, String flavor, String storedMeter, long hour, long quantity);
+    }
+
+    /**
+     * Cuts the intervals' parts within [from, to) at every hour boundary: each part's quantity is the rate × its
+     * seconds in that hour. Names are worked out once per interval, not per hour.
+     */
+    private static void cut(Collection<UsageInterval> intervals, long from, long to, Piece pieces) {
+        for (UsageInterval interval : intervals) {
+            long start = Math.max(interval.from().getEpochSecond(), from);
+            long stop = Math.min(interval.to().getEpochSecond(), to);
+            if (start >= stop) {
+                continue;
+            }
+            String flavor = interval.meter() == Meter.INSTANCE_SECONDS ? flavor(interval.shape()) : "";
+            String storedMeter = storedMeter(interval.meter(), flavor);
+            for (long hour = hourOf(start); hour < stop; hour += HOUR) {
+                long seconds = Math.min(stop, hour + HOUR) - Math.max(start, hour);
+                pieces.add(interval, flavor, storedMeter, hour, Math.multiplyExact(interval.rate(), seconds));
+            }
+        }
+    }
+
+    private static String storedMeter(Meter meter, String flavor) {
+        return flavor.isEmpty() ? meter.meterName() : meter.meterName() + ":" + flavor;
     }
 
     /** A shape's readable name, e.g. {@code 2vcpu-4096mib-20gib}. */

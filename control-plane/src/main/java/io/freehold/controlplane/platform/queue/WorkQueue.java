@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
 
 import org.springframework.stereotype.Component;
 
@@ -25,6 +26,8 @@ public class WorkQueue {
     /** The first retry waits this long; each further one twice as long, up to {@link #MAX_BACKOFF}. */
     static final Duration FIRST_BACKOFF = Duration.ofSeconds(1);
     static final Duration MAX_BACKOFF = Duration.ofSeconds(60);
+    /** Keys per statement when queueing many. */
+    private static final int CHUNK = 1000;
 
     private final WorkQueueStore store;
 
@@ -39,6 +42,22 @@ public class WorkQueue {
     /** Queues the key, due at {@code now}; a key already queued becomes due now if it was due later. */
     public void enqueue(String kind, String key, Instant now) {
         store.upsert(kind, List.of(key), now, true);
+    }
+
+    /**
+     * Queues every key, due at {@code now}, as {@link #enqueue(String, String, Instant)} does one: a key already queued
+     * becomes due now if it was due later, backoff or not. Keys are written in sorted chunks, so statements stay small
+     * and two callers lock rows in one order.
+     *
+     * @return how many keys are now queued (new or hurried), which is all of them
+     */
+    public int enqueue(String kind, Collection<String> keys, Instant now) {
+        List<String> sorted = keys.stream().sorted().distinct().toList();
+        int queued = 0;
+        for (int from = 0; from < sorted.size(); from += CHUNK) {
+            queued += store.upsert(kind, sorted.subList(from, Math.min(sorted.size(), from + CHUNK)), now, true);
+        }
+        return queued;
     }
 
     /**
@@ -59,9 +78,24 @@ public class WorkQueue {
         return store.claim(kind, limit, now);
     }
 
+    /**
+     * When the key of {@code kind} that has waited longest became due, among those due at {@code now}; empty when none
+     * is due. Keys waiting out a backoff are not due. One index lookup.
+     */
+    public Optional<Instant> oldestDue(String kind, Instant now) {
+        return store.oldestDue(kind, now);
+    }
+
     /** Removes a claimed key: nothing more to do until the next event. */
     public void complete(Item item) {
         store.delete(item.kind(), item.key());
+    }
+
+    /** {@link #complete} for several claimed keys of one kind, in one statement. */
+    public void completeAll(String kind, Collection<Item> items) {
+        if (!items.isEmpty()) {
+            store.deleteAll(kind, items.stream().map(Item::key).sorted().toList());
+        }
     }
 
     /** Keeps a claimed key, due again after a backoff that doubles with each attempt. @return when it is due */

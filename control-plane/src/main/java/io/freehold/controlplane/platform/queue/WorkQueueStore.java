@@ -5,6 +5,7 @@ import static io.freehold.controlplane.platform.db.SqlTime.utc;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -56,8 +57,23 @@ class WorkQueueStore {
                 .list();
     }
 
+    Optional<Instant> oldestDue(String kind, Instant now) {
+        return jdbc.sql("select not_before from work_queue where kind = :kind and not_before <= :now order by not_before limit 1")
+                .param("kind", kind)
+                .param("now", utc(now))
+                .query((rs, row) -> instant(rs, "not_before"))
+                .optional();
+    }
+
     void delete(String kind, String key) {
         jdbc.sql("delete from work_queue where kind = :kind and key = :key").param("kind", kind).param("key", key).update();
+    }
+
+    void deleteAll(String kind, List<String> keys) {
+        jdbc.sql("delete from work_queue where kind = :kind and key = any(cast(:keys as text[]))")
+                .param("kind", kind)
+                .param("keys", keys.toArray(String[]::new))
+                .update();
     }
 
     void postpone(String kind, String key, Instant due) {

@@ -85,6 +85,23 @@ class HourlyUsageTest {
                         HourlyUsage.of("t", "i", intervals).get(bucket(Meter.MEMORY_GIB_SECONDS, "", "2026-02-01T02:00:00Z"))));
     }
 
+    @Test
+    void theRowsByStoredMeterAreTheBucketsOfTheWholeUnderTheirStoredNames() {
+        java.util.Random random = new java.util.Random(3);
+        Shape[] shapes = {SMALL, LARGE};
+        List<UsageInterval> intervals = new java.util.ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            Instant from = Instant.parse("2026-02-27T00:00:00Z").plusSeconds(random.nextInt(5 * 86_400));
+            intervals.add(new UsageInterval(Meter.values()[random.nextInt(Meter.values().length)], from,
+                    from.plusSeconds(1 + random.nextInt(3 * 86_400)), 1 + random.nextInt(8192), shapes[random.nextInt(2)]));
+        }
+        Map<HourlyUsage.MeterHour, Long> expected = new java.util.HashMap<>();
+        HourlyUsage.of("t", "i", intervals).forEach((bucket, quantity) ->
+                expected.put(new HourlyUsage.MeterHour(bucket.storedMeter(), bucket.hour().getEpochSecond()), quantity));
+
+        assertThat(HourlyUsage.byStoredMeter(intervals)).isEqualTo(expected).hasSizeGreaterThan(500);
+    }
+
     private static UsageInterval interval(Meter meter, String from, String to, long rate, Shape shape) {
         return new UsageInterval(meter, Instant.parse(from), Instant.parse(to), rate, shape);
     }

@@ -8,6 +8,7 @@ import static io.freehold.controlplane.metering.LifecycleEventKind.STOPPED;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -155,6 +156,18 @@ class UsageIntegratorTest {
         assertThat(Meter.MEMORY_GIB_SECONDS.published(512)).isEqualByComparingTo("0.5");
         assertThat(Meter.MEMORY_GIB_SECONDS.published(1)).isEqualByComparingTo("0.0009765625");
         assertThat(Meter.VCPU_SECONDS.published(7)).isEqualByComparingTo("7");
+    }
+
+    @Test
+    void aTotalPastLongIsPublishedExactlyAsAPlainDecimalInThePublishedUnit() {
+        BigDecimal pastLong = BigDecimal.valueOf(Long.MAX_VALUE).multiply(BigDecimal.TEN).add(BigDecimal.ONE);
+
+        assertThat(Meter.MEMORY_GIB_SECONDS.published(pastLong).toString()).isEqualTo("90071992547409919.9912109375");
+        assertThat(Meter.DISK_GIB_SECONDS.published(BigDecimal.valueOf(3600)).toString()).as("no exponent").isEqualTo("3600");
+        assertThat(Meter.MEMORY_GIB_SECONDS.published(BigDecimal.valueOf(1024L * 3600)).toString()).isEqualTo("3600");
+        assertThat(Stream.of(Meter.values()).map(Meter::publishedUnit)).containsExactly("s", "vCPU·s", "GiB·s", "GiB·s");
+        assertThat(Meter.named("memory.gib.seconds")).contains(Meter.MEMORY_GIB_SECONDS);
+        assertThat(Meter.named("instance.seconds:2vcpu-4096mib-20gib")).as("a stored name is not a meter's").isEmpty();
     }
 
     static Map<Meter, Long> totals(List<UsageInterval> intervals) {

@@ -103,6 +103,37 @@ class WorkQueueTest extends ApiTest {
                 .containsExactlyInAnyOrder("missing", "waiting");
     }
 
+    @Test
+    void queueingManyKeysHurriesTheWaitingOnesAndCountsEachOnce() {
+        String kind = kind();
+        run(() -> queue.enqueue(kind, "waiting", NOW));
+        inTransaction(() -> queue.retryLater(queue.claim(kind, 10, NOW).get(0), NOW));
+        List<String> many = IntStream.range(0, 2500).mapToObj(i -> "key-" + i).toList();
+        List<String> keys = new ArrayList<>(many);
+        keys.add("waiting");
+        keys.add("key-7");
+
+        int queued = inTransaction(() -> queue.enqueue(kind, keys, NOW));
+
+        assertThat(queued).as("2500 new, the waiting one hurried, a repeat counted once").isEqualTo(2501);
+        assertThat(inTransaction(() -> queue.claim(kind, 3000, NOW))).as("every one due now").hasSize(2501);
+    }
+
+    @Test
+    void theOldestDueKeyIsTheOneThatHasWaitedLongestAndKeysInBackoffAreNotDue() {
+        String kind = kind();
+        assertThat(inTransaction(() -> queue.oldestDue(kind, NOW))).as("nothing queued").isEmpty();
+        run(() -> queue.enqueue(kind, "older", NOW.minusSeconds(90)));
+        run(() -> queue.enqueue(kind, "newer", NOW.minusSeconds(30)));
+        run(() -> queue.enqueue(kind, "later", NOW.plusSeconds(30)));
+
+        assertThat(inTransaction(() -> queue.oldestDue(kind, NOW))).contains(NOW.minusSeconds(90));
+        assertThat(inTransaction(() -> queue.oldestDue(kind, NOW.minusSeconds(100)))).as("none due yet").isEmpty();
+
+        inTransaction(() -> queue.retryLater(queue.claim(kind, 1, NOW).get(0), NOW));
+        assertThat(inTransaction(() -> queue.oldestDue(kind, NOW))).as("the older key backs off").contains(NOW.minusSeconds(30));
+    }
+
     private <T> T inTransaction(java.util.function.Supplier<T> work) {
         return new TransactionTemplate(transactions).execute(tx -> work.get());
     }
