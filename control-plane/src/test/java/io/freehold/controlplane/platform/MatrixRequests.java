@@ -78,6 +78,7 @@ final class MatrixRequests {
                 case "instanceId" -> fixtures.unplaceableInstance(callers.tenantA());
                 case "imageId" -> fixtures.uploadingImage(callers.tenantA());
                 case "role" -> "disk";
+                case "priceListId" -> fixtures.priceList();
                 default -> throw new IllegalStateException("the matrix has no binding rule for {" + name + "} in " + path);
             };
             values.put(name, value);
@@ -93,6 +94,7 @@ final class MatrixRequests {
             case "siteId" -> fixtures.site();
             case "rackId" -> fixtures.rack();
             case "unplaceableFlavorId" -> fixtures.unplaceableFlavor(callers.tenantA());
+            case "priceListId" -> fixtures.priceList();
             case "instanceFlavorId" -> api.get("/api/v1/instances/" + pathParameters.get("instanceId"), fixtures.adminToken()).expect(200)
                     .json().path("spec").path("flavorId").asString();
             default -> null;

@@ -106,6 +106,11 @@ public final class Fixtures {
     }
 
     /** A new enabled flavor like {@link #flavor()}, but limited and granted to {@code tenantId} alone; returns its id. */
+    /** A new price list in EUR, not the default, without versions; returns its id. */
+    public String priceList() {
+        return api.post("/api/v1/ops/price-lists", adminToken, Map.of("name", unique("prices"), "currency", "EUR")).expect(201).text("id");
+    }
+
     public String limitedFlavor(String tenantId) {
         String id = api.post("/api/v1/ops/flavors", adminToken, Map.of("name", unique("flavor"), "vcpus", 1, "memoryMib", 1024,
                 "rootDiskGib", 10, "visibility", "limited")).expect(201).text("id");
