@@ -1,10 +1,8 @@
 package io.freehold.controlplane.compute;
 
-import java.time.Duration;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
+import java.util.List;
 
+import io.freehold.controlplane.platform.BackgroundThread;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -25,7 +23,7 @@ class SchedulingWorker implements SmartLifecycle {
     private final Runnable pass;
     private final Runnable sweep;
     private final ComputeProperties.Scheduling settings;
-    private ScheduledExecutorService executor;
+    private final BackgroundThread thread = new BackgroundThread("instance-scheduling");
 
     @Autowired
     SchedulingWorker(SchedulingPass pass, ComputeProperties properties) {
@@ -40,36 +38,21 @@ class SchedulingWorker implements SmartLifecycle {
     }
 
     @Override
-    public synchronized void start() {
-        if (!settings.enabled() || executor != null) {
-            return;
+    public void start() {
+        if (settings.enabled()) {
+            thread.start(List.of(new BackgroundThread.Periodic(() -> guarded("pass", pass), settings.interval()),
+                    new BackgroundThread.Periodic(() -> guarded("sweep", sweep), settings.sweepInterval())));
         }
-        executor = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "instance-scheduling");
-            thread.setDaemon(true);
-            return thread;
-        });
-        executor.scheduleWithFixedDelay(() -> guarded("pass", pass), 0, millis(settings.interval()), TimeUnit.MILLISECONDS);
-        executor.scheduleWithFixedDelay(() -> guarded("sweep", sweep), 0, millis(settings.sweepInterval()), TimeUnit.MILLISECONDS);
     }
 
     @Override
-    public synchronized void stop() {
-        if (executor == null) {
-            return;
-        }
-        executor.shutdownNow();
-        try {
-            executor.awaitTermination(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        executor = null;
+    public void stop() {
+        thread.stop();
     }
 
     @Override
-    public synchronized boolean isRunning() {
-        return executor != null;
+    public boolean isRunning() {
+        return thread.isRunning();
     }
 
     private static void drain(SchedulingPass pass, int batchSize) {
@@ -85,9 +68,5 @@ class SchedulingWorker implements SmartLifecycle {
             // One line, not a stack trace every interval while the database is away; the next run tries again.
             log.warn("instance scheduling {} failed: {}", what, e.toString());
         }
-    }
-
-    private static long millis(Duration duration) {
-        return Math.max(1, duration.toMillis());
     }
 }

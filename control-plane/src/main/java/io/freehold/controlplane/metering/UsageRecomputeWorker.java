@@ -1,9 +1,8 @@
 package io.freehold.controlplane.metering;
 
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
+import java.util.List;
 
+import io.freehold.controlplane.platform.BackgroundThread;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -22,7 +21,7 @@ class UsageRecomputeWorker implements SmartLifecycle {
     private final UsageRecomputePass pass;
     private final MeteringProperties.Recompute settings;
     private final UsageMetrics metrics;
-    private ScheduledExecutorService executor;
+    private final BackgroundThread thread = new BackgroundThread("usage-recompute");
 
     UsageRecomputeWorker(UsageRecomputePass pass, MeteringProperties properties, UsageMetrics metrics) {
         this.pass = pass;
@@ -31,35 +30,20 @@ class UsageRecomputeWorker implements SmartLifecycle {
     }
 
     @Override
-    public synchronized void start() {
-        if (!settings.enabled() || executor != null) {
-            return;
+    public void start() {
+        if (settings.enabled()) {
+            thread.start(List.of(new BackgroundThread.Periodic(this::drain, settings.interval())));
         }
-        executor = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "usage-recompute");
-            thread.setDaemon(true);
-            return thread;
-        });
-        executor.scheduleWithFixedDelay(this::drain, 0, Math.max(1, settings.interval().toMillis()), TimeUnit.MILLISECONDS);
     }
 
     @Override
-    public synchronized void stop() {
-        if (executor == null) {
-            return;
-        }
-        executor.shutdownNow();
-        try {
-            executor.awaitTermination(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        executor = null;
+    public void stop() {
+        thread.stop();
     }
 
     @Override
-    public synchronized boolean isRunning() {
-        return executor != null;
+    public boolean isRunning() {
+        return thread.isRunning();
     }
 
     /** Runs passes until one finds less than a full batch; a failed pass is logged and left to the next run. */
