@@ -95,6 +95,7 @@ final class MatrixRequests {
             case "rackId" -> fixtures.rack();
             case "unplaceableFlavorId" -> fixtures.unplaceableFlavor(callers.tenantA());
             case "priceListId" -> fixtures.priceList();
+            case "pricedFlavorId" -> fixtures.pricedFlavor(callers.tenantA());
             case "instanceFlavorId" -> api.get("/api/v1/instances/" + pathParameters.get("instanceId"), fixtures.adminToken()).expect(200)
                     .json().path("spec").path("flavorId").asString();
             default -> null;

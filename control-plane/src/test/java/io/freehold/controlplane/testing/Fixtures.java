@@ -3,6 +3,8 @@ package io.freehold.controlplane.testing;
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -109,6 +111,19 @@ public final class Fixtures {
     /** A new price list in EUR, not the default, without versions; returns its id. */
     public String priceList() {
         return api.post("/api/v1/ops/price-lists", adminToken, Map.of("name", unique("prices"), "currency", "EUR")).expect(201).text("id");
+    }
+
+    /**
+     * A new flavor limited to {@code tenantId}, which is put on a new EUR price list in force from the current hour
+     * (pricing its vCPUs only); returns the flavor's id.
+     */
+    public String pricedFlavor(String tenantId) {
+        String list = priceList();
+        api.post("/api/v1/ops/price-lists/" + list + "/versions", adminToken, Map.of("effectiveFrom",
+                Instant.now().truncatedTo(ChronoUnit.HOURS).toString(), "taxRate", "0.19",
+                "unitPrices", Map.of("vcpu.seconds", "0.00001"))).expect(201);
+        api.put("/api/v1/ops/tenants/" + tenantId + "/pricing", adminToken, Map.of("priceListId", list)).expect(200);
+        return limitedFlavor(tenantId);
     }
 
     public String limitedFlavor(String tenantId) {
