@@ -12,6 +12,8 @@ import io.freehold.controlplane.catalog.Flavors;
 import io.freehold.controlplane.catalog.Image;
 import io.freehold.controlplane.catalog.Images;
 import io.freehold.controlplane.catalog.PriceLists;
+import io.freehold.controlplane.metering.LifecycleFact;
+import io.freehold.controlplane.metering.decision.HourlyUsage;
 import io.freehold.controlplane.platform.security.Caller;
 import io.freehold.controlplane.platform.security.Capability;
 import io.freehold.controlplane.platform.web.ApiProblem;
@@ -47,7 +49,8 @@ class Estimates {
         Instant now = clock.instant();
         PriceBook book = priceLists.bookFor(caller.tenantId()).filter(found -> found.at(now).isPresent())
                 .orElseThrow(() -> ApiProblem.conflict("no price list is in force for your tenant yet; ask your operator"));
-        String shape = flavor.vcpus() + "vcpu-" + flavor.memoryMib() + "mib-" + flavor.rootDiskGib() + "gib";
+        // Priced under the shape name metering records its instance seconds by, so a flavor's own price applies alike.
+        String shape = HourlyUsage.flavor(new LifecycleFact.Shape(flavor.vcpus(), flavor.memoryMib(), flavor.rootDiskGib()));
         InstanceEstimate estimate = InstanceEstimate.of(book, now, new InstanceEstimate.Shape(flavor.vcpus(), flavor.memoryMib(),
                 flavor.rootDiskGib(), shape), BillingPeriod.of(now));
         return new InstanceCostEstimate(flavor.id(), imageId, estimate.currency().getCurrencyCode(),
