@@ -7,6 +7,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -193,6 +194,16 @@ class InstanceStore {
     List<String> liveIdsOnHost(String hostId) {
         return jdbc.sql("select id from instance where host_id = :host and deleted_at is null order by id")
                 .param("host", hostId).query(String.class).list();
+    }
+
+    /** The names of these instances, live or deleted, by id; an id no instance ever had is absent. */
+    Map<String, String> names(Collection<String> ids) {
+        Map<String, String> names = new HashMap<>();
+        jdbc.sql("select id, name from instance where id = any(cast(:ids as text[]))").param("ids", ids.toArray(String[]::new))
+                .query(rs -> {
+                    names.put(rs.getString("id"), rs.getString("name"));
+                });
+        return names;
     }
 
     /** Who an instance, live or deleted, belongs to and where it was placed; empty when there never was one. */
