@@ -28,6 +28,7 @@ final class InvoiceHtml {
             thead th { border-bottom: 2px solid #111; }
             tbody { border-bottom: 1px solid #ccc; }
             .num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+            .period { white-space: nowrap; }
             .part td { color: #444; font-size: .9em; padding-top: 0; }
             .part td:first-child { padding-left: 2rem; }
             .id { color: #777; font-family: ui-monospace, monospace; }
@@ -83,7 +84,8 @@ final class InvoiceHtml {
     private static String lineRows(Invoice.Line line) {
         StringBuilder rows = new StringBuilder("<tbody>\n<tr class=\"line\">")
                 .append(text(line.description()))
-                .append(text(TIME.format(line.chargePeriodStart()) + " – " + TIME.format(line.chargePeriodEnd())))
+                .append("<td class=\"period\">").append(escape(TIME.format(line.chargePeriodStart()) + " – " + TIME.format(line.chargePeriodEnd())))
+                .append("</td>")
                 .append(number(line.quantity().toPlainString() + " " + line.unit()))
                 .append(number(line.unitPrice().toPlainString()))
                 .append(number(line.listAmount().toPlainString()))

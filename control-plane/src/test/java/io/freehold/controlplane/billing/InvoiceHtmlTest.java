@@ -45,7 +45,7 @@ class InvoiceHtmlTest {
                         + "<dt>Currency</dt><dd>EUR</dd>\n"
                         + "<dt>Price list</dt><dd>pl-1</dd>\n"
                         + "<dt>Discount</dt><dd>25 %</dd>\n",
-                "<tbody>\n<tr class=\"line\"><td>instance.seconds (2vcpu-4096mib-20gib)</td><td>2026-11-02 10:00 – 2026-11-09 10:00</td>"
+                "<tbody>\n<tr class=\"line\"><td>instance.seconds (2vcpu-4096mib-20gib)</td><td class=\"period\">2026-11-02 10:00 – 2026-11-09 10:00</td>"
                         + "<td class=\"num\">1209600 s</td><td class=\"num\">0.0001</td><td class=\"num\">120.96</td><td class=\"num\">90.72</td>"
                         + "<td class=\"num\">19 %</td><td class=\"num\">17.24</td></tr>\n"
                         + "<tr class=\"part\"><td>web &quot;blue&quot;, 1 <span class=\"id\">i-1</span></td><td></td><td class=\"num\">604800 s</td>"
