@@ -85,5 +85,13 @@ create trigger invoice_line_resource_final before update or delete on invoice_li
     for each row execute function invoice_is_final();
 create trigger credit_note_final before update or delete on credit_note for each row execute function invoice_is_final();
 
+-- Up to where each tenant's hours are closed (the end of its last closed month). An hour before it that had no
+-- row when its month closed was billed as zero: a recompute finding usage in it stores it closed at zero and
+-- records the usage as an adjustment, as for any closed hour, instead of adding an open hour no invoice takes.
+create table usage_closed (
+    tenant_id     text        primary key,
+    closed_before timestamptz not null
+);
+
 -- Month close looks for ended months with hours still open.
 create index usage_hourly_open_idx on usage_hourly (hour) where not closed;

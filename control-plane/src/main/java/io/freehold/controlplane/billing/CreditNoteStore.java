@@ -42,6 +42,12 @@ class CreditNoteStore {
                 .query(CreditNoteStore::map).list();
     }
 
+    /** All the tenant's credit notes, newest first. */
+    List<CreditNote> all(String tenantId) {
+        return jdbc.sql("select id, tenant_id, amount, reason, issued_at, issued_by from credit_note where tenant_id = :tenant order by issued_at desc, id")
+                .param("tenant", tenantId).query(CreditNoteStore::map).list();
+    }
+
     /**
      * The tenants (or the one, when {@code tenantId} is not null) with a credit note issued before {@code before}, with
      * the first instant of each month they had one in.

@@ -64,6 +64,11 @@ class UsageLedgerStore {
     }
 
     int close(String tenantId, Instant from, Instant to, Instant now) {
+        jdbc.sql("""
+                        insert into usage_closed (tenant_id, closed_before) values (:tenant, :to)
+                        on conflict (tenant_id) do update set closed_before = greatest(usage_closed.closed_before, excluded.closed_before)
+                        """)
+                .param("tenant", tenantId).param("to", utc(to)).update();
         return jdbc.sql("""
                         update usage_hourly set closed = true, closed_at = :now
                          where tenant_id = :tenant and hour >= :from and hour < :to and not closed

@@ -186,6 +186,32 @@ class UsageRollupStore {
                 .update();
     }
 
+    /** Up to where each of these tenants' hours are closed (V18 {@code usage_closed}); a tenant never closed is absent. */
+    Map<String, Instant> closedBefore(Collection<String> tenantIds) {
+        Map<String, Instant> closed = new HashMap<>();
+        jdbc.sql("select tenant_id, closed_before from usage_closed where tenant_id = any(cast(:tenants as text[]))")
+                .param("tenants", tenantIds.toArray(String[]::new))
+                .query(rs -> {
+                    closed.put(rs.getString("tenant_id"), instant(rs, "closed_before"));
+                });
+        return closed;
+    }
+
+    /**
+     * Stores hours of closed months that had no row when their month closed, closed at zero: the invoice billed them
+     * as zero, and their usage is the caller's adjustment.
+     */
+    void insertClosedAtZero(List<HourRow> rows, Instant now) {
+        for (HourRow row : rows) {
+            jdbc.sql("""
+                            insert into usage_hourly (tenant_id, resource_id, meter, hour, quantity, computed_at, closed, closed_at)
+                            values (:tenant, :resource, :meter, to_timestamp(:hour), 0, :now, true, :now)
+                            """)
+                    .param("tenant", row.tenantId()).param("resource", row.resourceId()).param("meter", row.meter()).param("hour", row.hour())
+                    .param("now", utc(now)).update();
+        }
+    }
+
     /** Records a late difference on a closed hour. */
     void adjust(String tenantId, String resourceId, String meter, Instant hour, long delta, Instant now, String reason) {
         jdbc.sql("""

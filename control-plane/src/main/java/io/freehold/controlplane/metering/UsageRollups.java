@@ -90,18 +90,22 @@ public class UsageRollups {
         Map<String, UsageRollupStore.InstanceLog> logs = store.facts(instances);
         Map<String, List<UsageRollupStore.StoredHour>> stored = logs.isEmpty() ? Map.of() : store.hours(logs.keySet(), until);
 
+        Map<String, Instant> closedBefore = logs.isEmpty() ? Map.of()
+                : store.closedBefore(logs.values().stream().map(UsageRollupStore.InstanceLog::tenantId).distinct().toList());
         Instant now = clock.instant();
-        Writes writes = new Writes(new ArrayList<>(), new ArrayList<>());
+        Writes writes = new Writes(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
         int adjustments = 0;
         Map<String, Instant> again = new TreeMap<>();
         for (String instance : instances) {
             UsageRollupStore.InstanceLog log = logs.get(instance);
             if (log != null) {
-                adjustments += compare(instance, log, stored.getOrDefault(instance, List.of()), until, now, writes);
+                adjustments += compare(instance, log, stored.getOrDefault(instance, List.of()), until,
+                        closedBefore.getOrDefault(log.tenantId(), Instant.EPOCH), now, writes);
                 log.facts().stream().map(MeteredFact::occurredAt).filter(until::isBefore).max(Comparator.naturalOrder())
                         .ifPresent(latest -> again.put(instance, latest));
             }
         }
+        store.insertClosedAtZero(writes.closedAtZero(), now);
         int written = store.insert(writes.added(), now) + store.upsert(writes.changed(), now);
         if (written > 0) {
             FaultPoints.reach(FaultPoints.Point.DURING_ROLLUP);
@@ -110,18 +114,21 @@ public class UsageRollups {
     }
 
     /**
-     * The open hours a recompute writes: those not stored yet (no one else adds rows for an instance while its lock is
-     * held), and stored ones whose quantity changed.
+     * The hours a recompute writes: open ones not stored yet (no one else adds rows for an instance while its lock is
+     * held), stored open ones whose quantity changed, and hours of closed months found with usage but no row, stored
+     * closed at zero beside their adjustment.
      */
-    private record Writes(List<UsageRollupStore.HourRow> added, List<UsageRollupStore.HourRow> changed) {
+    private record Writes(List<UsageRollupStore.HourRow> added, List<UsageRollupStore.HourRow> changed,
+                          List<UsageRollupStore.HourRow> closedAtZero) {
     }
 
     /**
      * Compares one instance's recomputed hours with its stored ones: adds the open hours to write to {@code writes}
-     * and records the adjustments of closed hours. @return how many adjustments it recorded
+     * and records the adjustments of closed hours — stored ones, and those before {@code closedBefore} (the end of the
+     * tenant's last closed month) that had no row when their month closed. @return how many adjustments it recorded
      */
     private int compare(String instance, UsageRollupStore.InstanceLog log, List<UsageRollupStore.StoredHour> storedHours, Instant until,
-                        Instant now, Writes writes) {
+                        Instant closedBefore, Instant now, Writes writes) {
         Map<MeterHour, Long> computed = HourlyUsage.byStoredMeter(UsageIntegrator.integrate(log.facts(), until));
         int adjustments = 0;
         for (UsageRollupStore.StoredHour before : storedHours) {
@@ -141,11 +148,22 @@ public class UsageRollups {
                 writes.changed().add(new UsageRollupStore.HourRow(log.tenantId(), instance, hour.storedMeter(), hour.hour(), quantity));
             }
         }
-        computed.forEach((hour, quantity) -> {
-            if (quantity != 0) {
-                writes.added().add(new UsageRollupStore.HourRow(log.tenantId(), instance, hour.storedMeter(), hour.hour(), quantity));
+        for (Map.Entry<MeterHour, Long> found : computed.entrySet()) {
+            MeterHour hour = found.getKey();
+            long quantity = found.getValue();
+            if (quantity == 0) {
+                continue;
             }
-        });
+            UsageRollupStore.HourRow row = new UsageRollupStore.HourRow(log.tenantId(), instance, hour.storedMeter(), hour.hour(), quantity);
+            if (hour.hour() < closedBefore.getEpochSecond()) {
+                writes.closedAtZero().add(row);
+                store.adjust(log.tenantId(), instance, hour.storedMeter(), Instant.ofEpochSecond(hour.hour()), quantity, now,
+                        "recomputed " + quantity + " for an hour its month closed without");
+                adjustments++;
+            } else {
+                writes.added().add(row);
+            }
+        }
         return adjustments;
     }
 }

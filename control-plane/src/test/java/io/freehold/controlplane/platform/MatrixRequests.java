@@ -1,5 +1,7 @@
 package io.freehold.controlplane.platform;
 
+import java.time.YearMonth;
+import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -79,6 +81,7 @@ final class MatrixRequests {
                 case "imageId" -> fixtures.uploadingImage(callers.tenantA());
                 case "role" -> "disk";
                 case "priceListId" -> fixtures.priceList();
+                case "month" -> YearMonth.now(ZoneOffset.UTC).toString();
                 default -> throw new IllegalStateException("the matrix has no binding rule for {" + name + "} in " + path);
             };
             values.put(name, value);
