@@ -16,6 +16,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -35,34 +36,78 @@ final class AllInOneCloud implements AutoCloseable {
     static final Duration STEP_LIMIT = Duration.ofSeconds(90);
 
     private final ControlPlaneProcess running;
+    private final Map<String, String> environment;
+    private final String tenant;
     private final ApiClient api;
     private final String admin;
     private final String token;
     private final String flavor;
 
-    private AllInOneCloud(ControlPlaneProcess running) throws Exception {
+    private AllInOneCloud(ControlPlaneProcess running, Map<String, String> environment) throws Exception {
         this.running = running;
+        this.environment = Map.copyOf(environment);
         this.api = running.api();
         this.admin = running.adminToken();
         awaitReadyHost();
         String tenant = api.post("/api/v1/ops/tenants", admin, Map.of("name", "Acme", "slug", "acme")).expect(201).text("id");
         String user = api.post("/api/v1/users?tenant=" + tenant, admin, Map.of("email", "dev@acme.test", "name", "Dev", "role", "tenant-member"))
                 .expect(201).text("id");
+        this.tenant = tenant;
         this.token = api.post("/api/v1/users/" + user + "/tokens", admin, Map.of("name", "it")).expect(201).text("token");
         this.flavor = api.post("/api/v1/ops/flavors", admin, Map.of("name", "tiny", "vcpus", 1, "memoryMib", 256, "rootDiskGib", 1))
                 .expect(201).text("id");
     }
 
+    /** The same installation, tenant and flavor, served by {@code running}: after {@link #restart}. */
+    private AllInOneCloud(ControlPlaneProcess running, Map<String, String> environment, AllInOneCloud before, boolean awaitHost)
+            throws Exception {
+        this.running = running;
+        this.environment = Map.copyOf(environment);
+        this.api = running.api();
+        this.admin = before.admin;
+        this.tenant = before.tenant;
+        this.token = before.token;
+        this.flavor = before.flavor;
+        if (awaitHost) {
+            awaitReadyHost();
+        }
+    }
+
     /** A control plane whose local agent drives {@code libvirtUri}; stop timeouts of {@code stopTimeout}. */
     static AllInOneCloud start(Path home, Path log, String libvirtUri, String stopTimeout) throws Exception {
-        ControlPlaneProcess running = ControlPlaneProcess.start(home, log, Map.of(
-                "FREEHOLD_AGENT_JAR", ControlPlaneProcess.jar("freehold.agent.jar", "../agent/target/freehold-agent.jar").toString(),
-                "FREEHOLD_LIBVIRT_URI", libvirtUri,
-                "FREEHOLD_COMPUTE_STOP_TIMEOUT", stopTimeout));
+        return start(home, log, libvirtUri, stopTimeout, Map.of());
+    }
+
+    /** As {@link #start(Path, Path, String, String)}, with more of the control plane's environment. */
+    static AllInOneCloud start(Path home, Path log, String libvirtUri, String stopTimeout, Map<String, String> extraEnvironment)
+            throws Exception {
+        Map<String, String> environment = new HashMap<>(extraEnvironment);
+        environment.put("FREEHOLD_AGENT_JAR", ControlPlaneProcess.jar("freehold.agent.jar", "../agent/target/freehold-agent.jar").toString());
+        environment.put("FREEHOLD_LIBVIRT_URI", libvirtUri);
+        environment.put("FREEHOLD_COMPUTE_STOP_TIMEOUT", stopTimeout);
+        ControlPlaneProcess running = ControlPlaneProcess.start(home, log, environment);
         try {
-            return new AllInOneCloud(running);
+            return new AllInOneCloud(running, environment);
         } catch (Exception | AssertionError e) {
             stop(running);
+            throw e;
+        }
+    }
+
+    /**
+     * Stops this control plane (its agent and database with it) and starts it again on the same home, with
+     * {@code changed} replacing entries of its environment; the tenant, its token and the flavor stay. With
+     * {@code awaitHost}, returns once the local host is READY again.
+     */
+    AllInOneCloud restart(Map<String, String> changed, boolean awaitHost) throws Exception {
+        stop(running);
+        Map<String, String> environment = new HashMap<>(this.environment);
+        environment.putAll(changed);
+        ControlPlaneProcess restarted = ControlPlaneProcess.start(running.home(), running.log(), environment);
+        try {
+            return new AllInOneCloud(restarted, environment, this, awaitHost);
+        } catch (Exception | AssertionError e) {
+            stop(restarted);
             throw e;
         }
     }
@@ -82,6 +127,11 @@ final class AllInOneCloud implements AutoCloseable {
 
     String flavor() {
         return flavor;
+    }
+
+    /** The tenant's id. */
+    String tenant() {
+        return tenant;
     }
 
     Path home() {
