@@ -20,7 +20,7 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * {@code /api/v1/billing/budget}: a tenant admin sets the month's budget; each threshold reached is recorded once a
- * month with one audit event.
+ * month with one audit event; a tenant that opted in gets no new instance once the month's spend reaches the amount.
  */
 class BudgetApiTest extends ApiTest {
 
@@ -131,6 +131,30 @@ class BudgetApiTest extends ApiTest {
         // 3.00 of 5.00 is 60 %
         assertThat(api.get("/api/v1/audit-events?action=budget.threshold-reached", admin).expect(200).json().path("items").valueStream()
                 .map(event -> event.path("details").path("thresholdPercent").asInt())).containsExactly(50, 60);
+    }
+
+    @Test
+    void aTenantThatOptedInGetsNoNewInstanceOnceItsMonthIsSpentAndOneThatDidNotDoes() {
+        String tenant = tenantPaying("EUR", "0.0001");
+        String admin = fixtures.principal(tenant, "tenant-admin").token();
+        String member = fixtures.principal(tenant, "tenant-member").token();
+        Map<String, Object> instance = Map.of("name", Fixtures.unique("vm"), "flavorId", fixtures.flavor(), "imageRef", fixtures.bootImage());
+        // 101,200 vCPU·s at 0.0001 = 10.12
+        spend(tenant, 101_200);
+        api.put(BUDGET, admin, Map.of("amount", "10.00", "refuseCreatesWhenSpent", true)).expect(200);
+
+        assertThat(api.post("/api/v1/instances", member, instance).expectProblem(409, "budget-exhausted").text("detail"))
+                .isEqualTo("the monthly budget of 10.00 EUR is spent: 10.12 EUR this month before tax; "
+                        + "a tenant admin can raise it at PUT /api/v1/billing/budget");
+        assertThat(api.get("/api/v1/instances", member).expect(200).json().path("items")).as("nothing was created").isEmpty();
+        assertThat(api.get("/api/v1/billing/cost", member).expect(200).json().path("budget").path("refusingCreates").asBoolean()).isTrue();
+
+        api.put(BUDGET, admin, Map.of("amount", "10.12", "refuseCreatesWhenSpent", false)).expect(200);
+        api.post("/api/v1/instances", member, instance).expect(202);
+        // Opted in again, but 10.12 is one cent short of the amount.
+        api.put(BUDGET, admin, Map.of("amount", "10.13", "refuseCreatesWhenSpent", true)).expect(200);
+        api.post("/api/v1/instances", member, Map.of("name", Fixtures.unique("vm"), "flavorId", instance.get("flavorId"),
+                "imageRef", Fixtures.BOOT_IMAGE)).expect(202);
     }
 
     @Test
