@@ -14,6 +14,10 @@ import java.util.UUID;
 import io.freehold.controlplane.testing.ApiTest;
 import io.freehold.controlplane.testing.Fixtures;
 import org.junit.jupiter.api.Test;
+import org.quartz.CronTrigger;
+import org.quartz.JobKey;
+import org.quartz.Scheduler;
+import org.quartz.TriggerKey;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
@@ -32,6 +36,8 @@ class BudgetApiTest extends ApiTest {
     private JdbcClient jdbc;
     @Autowired
     private Clock clock;
+    @Autowired
+    private Scheduler scheduler;
 
     @Test
     void aTenantAdminSetsTheBudgetEveryTenantRoleReadsItAndOnlyATenantAdminChangesIt() {
@@ -121,6 +127,25 @@ class BudgetApiTest extends ApiTest {
     }
 
     @Test
+    void theWatchRunsEveryFiveMinutesAsAClusteredQuartzJob() throws Exception {
+        String tenant = tenantPaying("EUR", "0.0001");
+        String admin = fixtures.principal(tenant, "tenant-admin").token();
+        api.put(BUDGET, admin, Map.of("amount", "1.00", "thresholdsPercent", List.of(100))).expect(200);
+        spend(tenant, 10_000);
+
+        CronTrigger trigger = (CronTrigger) scheduler.getTrigger(TriggerKey.triggerKey(BillingJobs.BUDGET_WATCH, BillingJobs.GROUP));
+        assertThat(trigger.getCronExpression()).isEqualTo("0 */5 * * * ?");
+        assertThat(trigger.getMisfireInstruction()).isEqualTo(CronTrigger.MISFIRE_INSTRUCTION_DO_NOTHING);
+        scheduler.triggerJob(JobKey.jobKey(BillingJobs.BUDGET_WATCH, BillingJobs.GROUP));
+
+        Instant deadline = Instant.now().plusSeconds(20);
+        while (thresholdEvents(admin).isEmpty() && Instant.now().isBefore(deadline)) {
+            Thread.sleep(100);
+        }
+        assertThat(thresholdEvents(admin)).as("the job ran on a Quartz thread and recorded 100 %").containsExactly(100);
+    }
+
+    @Test
     void settingABudgetBelowWhatIsSpentRecordsTheThresholdsAtOnce() {
         String tenant = tenantPaying("EUR", "0.0001");
         String admin = fixtures.principal(tenant, "tenant-admin").token();
@@ -129,8 +154,7 @@ class BudgetApiTest extends ApiTest {
         api.put(BUDGET, admin, Map.of("amount", "5.00", "thresholdsPercent", List.of(50, 60, 100))).expect(200);
 
         // 3.00 of 5.00 is 60 %
-        assertThat(api.get("/api/v1/audit-events?action=budget.threshold-reached", admin).expect(200).json().path("items").valueStream()
-                .map(event -> event.path("details").path("thresholdPercent").asInt())).containsExactly(50, 60);
+        assertThat(thresholdEvents(admin)).containsExactly(50, 60);
     }
 
     @Test
@@ -171,6 +195,12 @@ class BudgetApiTest extends ApiTest {
         api.post("/api/v1/instances", admin, Map.of("name", Fixtures.unique("vm"), "flavorId", fixtures.flavor(), "imageRef", fixtures.bootImage()))
                 .expect(202);
         assertThat(api.get(BUDGET, admin).expect(200).json().path("currency").asString()).as("kept as it was set").isEqualTo("EUR");
+    }
+
+    /** The thresholds of the caller's tenant's budget.threshold-reached events, oldest first. */
+    private List<Integer> thresholdEvents(String token) {
+        return api.get("/api/v1/audit-events?action=budget.threshold-reached", token).expect(200).json().path("items").valueStream()
+                .map(event -> event.path("details").path("thresholdPercent").asInt()).toList();
     }
 
     /** The fields a 422 names. */
