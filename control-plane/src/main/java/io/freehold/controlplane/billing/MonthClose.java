@@ -25,10 +25,10 @@ public class MonthClose {
 
     private final Invoicing invoicing;
     private final BillingMetrics metrics;
-    private final MonthCloseProperties properties;
+    private final BillingProperties properties;
     private final Clock clock;
 
-    MonthClose(Invoicing invoicing, BillingMetrics metrics, MonthCloseProperties properties, Clock clock) {
+    MonthClose(Invoicing invoicing, BillingMetrics metrics, BillingProperties properties, Clock clock) {
         this.invoicing = invoicing;
         this.metrics = metrics;
         this.properties = properties;
@@ -51,7 +51,7 @@ public class MonthClose {
     /** The job's run: every month that ended at least {@code closeAfter} ago and is not final for some tenant. */
     public Outcome closeEnded() {
         Instant now = clock.instant();
-        Instant before = BillingPeriod.of(now.minus(properties.closeAfter())).start();
+        Instant before = BillingPeriod.of(now.minus(properties.monthClose().closeAfter())).start();
         return close(invoicing.unclosedBefore(before, null), null, now);
     }
 

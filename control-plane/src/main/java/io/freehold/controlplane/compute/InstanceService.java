@@ -70,11 +70,13 @@ class InstanceService {
     private final TenantService tenants;
     private final AuditTrail audit;
     private final LifecycleLog lifecycle;
+    private final CreateAdmission admission;
     private final IdGenerator ids;
     private final Clock clock;
 
     InstanceService(InstanceStore instances, Flavors flavors, Images images, PlacementGroups groups, Placements placements,
-                    WorkQueue queue, TenantService tenants, AuditTrail audit, LifecycleLog lifecycle, IdGenerator ids, Clock clock) {
+                    WorkQueue queue, TenantService tenants, AuditTrail audit, LifecycleLog lifecycle, CreateAdmission admission,
+                    IdGenerator ids, Clock clock) {
         this.instances = instances;
         this.flavors = flavors;
         this.images = images;
@@ -84,6 +86,7 @@ class InstanceService {
         this.tenants = tenants;
         this.audit = audit;
         this.lifecycle = lifecycle;
+        this.admission = admission;
         this.ids = ids;
         this.clock = clock;
     }
@@ -132,6 +135,8 @@ class InstanceService {
                     errors.stream().map(error -> error.field() + ": " + error.message()).collect(Collectors.joining("; ")), errors);
         }
         Instant now = clock.instant();
+        // After the field checks, which cost nothing, and before the first write: the admission may rate the month.
+        admission.admit(tenantId, now);
         Flavor shape = flavor.orElseThrow();
         InstanceSpec spec = new InstanceSpec(shape.id(), shape.vcpus(), shape.memoryMib(), shape.rootDiskGib(), image.orElseThrow().id(), sshKeys,
                 request.userData(), request.placementGroupId(), 1, PowerState.RUNNING, 0);

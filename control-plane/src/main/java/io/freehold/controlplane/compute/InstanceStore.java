@@ -281,4 +281,17 @@ class InstanceStore {
                 spec, status, instant(rs, "created_at"), instant(rs, "updated_at"),
                 instant(rs, "deleted_at"));
     }
+
+    /** The tenant's live instances' sizes and wanted power state, by id. */
+    List<LiveInstanceShapes.LiveShape> liveShapes(String tenantId) {
+        return jdbc.sql("""
+                        select id, vcpus, memory_mib, root_disk_gib, power_state from instance
+                         where tenant_id = :tenant and deleted_at is null
+                         order by id
+                        """)
+                .param("tenant", tenantId)
+                .query((rs, n) -> new LiveInstanceShapes.LiveShape(rs.getString("id"), rs.getInt("vcpus"), rs.getLong("memory_mib"),
+                        rs.getLong("root_disk_gib"), PowerState.fromWireName(rs.getString("power_state"))))
+                .list();
+    }
 }

@@ -137,7 +137,9 @@ class AllInOneBillingIT {
         long deadline = System.nanoTime() + AllInOneCloud.STEP_LIMIT.toNanos();
         while (System.nanoTime() < deadline) {
             JsonNode status = cloud.api().get(path, cloud.token()).expect(200).json().path("status");
-            assertThat(status.path("phase").asString()).isNotEqualTo("FAILED");
+            if (status.path("phase").asString().equals("FAILED")) {
+                fail("the instance FAILED waiting for " + phase + "\n" + cloud.diagnostics(path));
+            }
             if (status.path("phase").asString().equals(phase) && status.path("observedGeneration").asLong() == generation) {
                 return System.nanoTime();
             }

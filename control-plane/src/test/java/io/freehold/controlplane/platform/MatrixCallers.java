@@ -8,8 +8,9 @@ import io.freehold.controlplane.testing.Fixtures.Principal;
 
 /**
  * The callers of the authorization matrix: tenant A with one user per tenant role, a tenant-admin of
- * tenant B as the foreign caller (both tenants on a price list), and two operators made through {@code /api/v1/ops/users}, each with
- * a token. Made once per test class; the matrix's requests never delete or revoke them.
+ * tenant B as the foreign caller, and two operators made through {@code /api/v1/ops/users}, each with
+ * a token; both tenants pay by a price list in force. Made once per test class; the matrix's requests
+ * never delete or revoke them.
  *
  * @param principals by matrix column; {@code anonymous} has none
  */
@@ -20,7 +21,7 @@ record MatrixCallers(String tenantA, Map<String, Principal> principals) {
     static MatrixCallers create(Fixtures fixtures) {
         String tenantA = fixtures.tenant();
         String tenantB = fixtures.tenant();
-        // Both pay by a price list, as every tenant of a real installation does: their invoices and costs can be priced.
+        // The billing rows rate each tenant's month, which takes prices.
         fixtures.pricesInForce(tenantA);
         fixtures.pricesInForce(tenantB);
         Map<String, Principal> principals = new LinkedHashMap<>();

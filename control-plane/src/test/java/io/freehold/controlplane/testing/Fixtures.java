@@ -113,16 +113,7 @@ public final class Fixtures {
         return api.post("/api/v1/ops/price-lists", adminToken, Map.of("name", unique("prices"), "currency", "EUR")).expect(201).text("id");
     }
 
-    /**
-     * A new flavor limited to {@code tenantId}, which is put on a new EUR price list in force from the current hour
-     * (pricing its vCPUs only); returns the flavor's id.
-     */
-    public String pricedFlavor(String tenantId) {
-        pricesInForce(tenantId);
-        return limitedFlavor(tenantId);
-    }
-
-    /** Puts {@code tenantId} on a new EUR price list in force from the current hour, pricing vCPUs only, 19 % tax; returns the list's id. */
+    /** Puts {@code tenantId} on a new EUR price list in force from the current hour (pricing vCPUs only); returns the list's id. */
     public String pricesInForce(String tenantId) {
         String list = priceList();
         api.post("/api/v1/ops/price-lists/" + list + "/versions", adminToken, Map.of("effectiveFrom",
@@ -130,6 +121,12 @@ public final class Fixtures {
                 "unitPrices", Map.of("vcpu.seconds", "0.00001"))).expect(201);
         api.put("/api/v1/ops/tenants/" + tenantId + "/pricing", adminToken, Map.of("priceListId", list)).expect(200);
         return list;
+    }
+
+    /** A new flavor limited to {@code tenantId}, which is put on {@link #pricesInForce new prices}; returns the flavor's id. */
+    public String pricedFlavor(String tenantId) {
+        pricesInForce(tenantId);
+        return limitedFlavor(tenantId);
     }
 
     public String limitedFlavor(String tenantId) {

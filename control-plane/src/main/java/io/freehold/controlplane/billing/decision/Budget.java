@@ -1,6 +1,7 @@
 package io.freehold.controlplane.billing.decision;
 
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.util.List;
 import java.util.Set;
 import java.util.SortedSet;
@@ -30,6 +31,11 @@ public record Budget(BigDecimal monthlyAmount, SortedSet<Integer> thresholdsPerc
                 .filter(threshold -> !recordedThisMonth.contains(threshold))
                 .filter(threshold -> spent.multiply(BigDecimal.valueOf(100)).compareTo(monthlyAmount.multiply(BigDecimal.valueOf(threshold))) >= 0)
                 .toList();
+    }
+
+    /** How much of the amount {@code spent} is, in percent with one decimal, half-even (over 100 once overspent). */
+    public BigDecimal percentSpent(BigDecimal spent) {
+        return spent.multiply(BigDecimal.valueOf(100)).divide(monthlyAmount, 1, RoundingMode.HALF_EVEN);
     }
 
     /** Whether a new instance is refused now: opted in, and the month's spend has reached the budget. */

@@ -8,6 +8,8 @@ public enum Capability {
     WRITE_TENANT,
     /** Manage a tenant's users and their tokens. */
     MANAGE_USERS,
+    /** Set the tenant's budget. */
+    MANAGE_BILLING,
     /** Read operator resources: tenants, inventory, capacity. */
     READ_OPS,
     /** Change operator resources. */

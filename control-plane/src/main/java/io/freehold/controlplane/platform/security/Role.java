@@ -12,7 +12,7 @@ public enum Role {
     @JsonProperty("ops-viewer")
     OPS_VIEWER(true, EnumSet.of(Capability.READ_TENANT, Capability.READ_OPS)),
     @JsonProperty("tenant-admin")
-    TENANT_ADMIN(false, EnumSet.of(Capability.READ_TENANT, Capability.WRITE_TENANT, Capability.MANAGE_USERS)),
+    TENANT_ADMIN(false, EnumSet.of(Capability.READ_TENANT, Capability.WRITE_TENANT, Capability.MANAGE_USERS, Capability.MANAGE_BILLING)),
     @JsonProperty("tenant-member")
     TENANT_MEMBER(false, EnumSet.of(Capability.READ_TENANT, Capability.WRITE_TENANT)),
     @JsonProperty("tenant-viewer")

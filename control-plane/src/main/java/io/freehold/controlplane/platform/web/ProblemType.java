@@ -18,6 +18,7 @@ public enum ProblemType {
     IDEMPOTENCY_IN_PROGRESS("idempotency-in-progress", HttpStatus.CONFLICT, "Request with this Idempotency-Key still in progress"),
     QUOTA_EXCEEDED("quota-exceeded", HttpStatus.CONFLICT, "Quota exceeded"),
     INSUFFICIENT_CAPACITY("insufficient-capacity", HttpStatus.CONFLICT, "Insufficient capacity"),
+    BUDGET_EXHAUSTED("budget-exhausted", HttpStatus.CONFLICT, "Monthly budget spent"),
     PAYLOAD_TOO_LARGE("payload-too-large", HttpStatus.CONTENT_TOO_LARGE, "Request body too large"),
     UNSUPPORTED_MEDIA_TYPE("unsupported-media-type", HttpStatus.UNSUPPORTED_MEDIA_TYPE, "Unsupported media type"),
     VALIDATION_FAILED("validation-failed", HttpStatus.UNPROCESSABLE_CONTENT, "Validation failed"),

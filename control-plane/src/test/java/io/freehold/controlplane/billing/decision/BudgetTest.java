@@ -45,6 +45,16 @@ class BudgetTest {
     }
 
     @Test
+    void thePercentSpentHasOneDecimalRoundedHalfEven() {
+        assertThat(HUNDRED_EUROS.percentSpent(new BigDecimal("101.20"))).isEqualByComparingTo("101.2");
+        assertThat(new Budget(new BigDecimal("80.00"), Budget.DEFAULT_THRESHOLDS, false).percentSpent(new BigDecimal("0.09")))
+                .as("0.1125 % → 0.1").isEqualByComparingTo("0.1");
+        Budget fourHundred = new Budget(new BigDecimal("400"), Budget.DEFAULT_THRESHOLDS, false);
+        assertThat(fourHundred.percentSpent(new BigDecimal("1.00"))).as("0.25 % → 0.2, to the even digit").isEqualByComparingTo("0.2");
+        assertThat(fourHundred.percentSpent(new BigDecimal("1.40"))).as("0.35 % → 0.4, to the even digit").isEqualByComparingTo("0.4");
+    }
+
+    @Test
     void aBudgetIsPositiveWithThresholdsInRange() {
         assertThatThrownBy(() -> new Budget(BigDecimal.ZERO, Budget.DEFAULT_THRESHOLDS, false)).hasMessageContaining("positive");
         assertThatThrownBy(() -> new Budget(BigDecimal.TEN, new TreeSet<>(Set.of(0)), false)).hasMessageContaining("thresholds");

@@ -11,19 +11,20 @@ import org.junit.jupiter.params.provider.CsvSource;
 /** ARCHITECTURE §6 as a table: which role holds which capability. */
 class RoleTest {
 
-    @ParameterizedTest(name = "{0}: read-tenant={1} write-tenant={2} manage-users={3} read-ops={4} write-ops={5}")
+    @ParameterizedTest(name = "{0}: read-tenant={1} write-tenant={2} manage-users={3} manage-billing={4} read-ops={5} write-ops={6}")
     @CsvSource({
-            "ops-admin,     true,  true,  true,  true,  true",
-            "ops-viewer,    true,  false, false, true,  false",
-            "tenant-admin,  true,  true,  true,  false, false",
-            "tenant-member, true,  true,  false, false, false",
-            "tenant-viewer, true,  false, false, false, false"})
-    void capabilitiesPerRole(String wireName, boolean readTenant, boolean writeTenant, boolean manageUsers,
+            "ops-admin,     true,  true,  true,  true,  true,  true",
+            "ops-viewer,    true,  false, false, false, true,  false",
+            "tenant-admin,  true,  true,  true,  true,  false, false",
+            "tenant-member, true,  true,  false, false, false, false",
+            "tenant-viewer, true,  false, false, false, false, false"})
+    void capabilitiesPerRole(String wireName, boolean readTenant, boolean writeTenant, boolean manageUsers, boolean manageBilling,
                              boolean readOps, boolean writeOps) {
         Role role = Role.fromWireName(wireName);
         assertThat(role.can(Capability.READ_TENANT)).isEqualTo(readTenant);
         assertThat(role.can(Capability.WRITE_TENANT)).isEqualTo(writeTenant);
         assertThat(role.can(Capability.MANAGE_USERS)).isEqualTo(manageUsers);
+        assertThat(role.can(Capability.MANAGE_BILLING)).isEqualTo(manageBilling);
         assertThat(role.can(Capability.READ_OPS)).isEqualTo(readOps);
         assertThat(role.can(Capability.WRITE_OPS)).isEqualTo(writeOps);
         assertThat(role.isOps()).isEqualTo(wireName.startsWith("ops-"));

@@ -1,0 +1,79 @@
+package io.freehold.controlplane.billing;
+
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+
+import io.freehold.controlplane.billing.MonthToDateCost.BudgetStanding;
+import io.freehold.controlplane.billing.decision.BillingPeriod;
+import io.freehold.controlplane.billing.decision.Budget;
+import io.freehold.controlplane.billing.decision.Forecast;
+import io.freehold.controlplane.billing.decision.HourlyRate;
+import io.freehold.controlplane.billing.decision.InstanceEstimate;
+import io.freehold.controlplane.billing.decision.Money;
+import io.freehold.controlplane.billing.decision.PriceBook;
+import io.freehold.controlplane.catalog.PriceLists;
+import io.freehold.controlplane.compute.LiveInstanceShapes;
+import io.freehold.controlplane.compute.LiveInstanceShapes.LiveShape;
+import io.freehold.controlplane.compute.decision.PowerState;
+import io.freehold.controlplane.metering.LifecycleFact;
+import io.freehold.controlplane.metering.decision.HourlyUsage;
+import io.freehold.controlplane.platform.security.Caller;
+import io.freehold.controlplane.platform.security.Capability;
+import io.freehold.controlplane.platform.web.ApiProblem;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/** The caller's tenant's month so far, its current hourly rate, the month-end forecast and the budget's standing. */
+@Service
+class Costs {
+
+    private final Invoicing invoicing;
+    private final PriceLists priceLists;
+    private final LiveInstanceShapes instances;
+    private final BudgetStore budgets;
+    private final Clock clock;
+
+    Costs(Invoicing invoicing, PriceLists priceLists, LiveInstanceShapes instances, BudgetStore budgets, Clock clock) {
+        this.invoicing = invoicing;
+        this.priceLists = priceLists;
+        this.instances = instances;
+        this.budgets = budgets;
+        this.clock = clock;
+    }
+
+    @Transactional(readOnly = true)
+    MonthToDateCost monthToDate(Caller caller) {
+        caller.require(Capability.READ_TENANT);
+        if (caller.isOps()) {
+            throw ApiProblem.forbidden("operators belong to no tenant; the cost is the caller's own tenant's");
+        }
+        String tenantId = caller.tenantId();
+        Instant now = clock.instant();
+        BillingPeriod period = BillingPeriod.of(now);
+        PriceBook book = priceLists.bookFor(tenantId).filter(found -> found.at(now).isPresent())
+                .orElseThrow(() -> ApiProblem.conflict("no price list is in force for your tenant yet; ask your operator"));
+        Invoice draft = invoicing.draft(tenantId, period, now);
+        BigDecimal rate = HourlyRate.of(book, now, instances.of(tenantId).stream().map(Costs::priced).toList());
+        BigDecimal forecast = Money.round(Forecast.monthEnd(period, now, draft.subtotal(), rate), book.currency());
+        BudgetStanding standing = budgets.find(tenantId).filter(budget -> budget.appliesTo(draft.currency()))
+                .map(budget -> standing(budget, draft.subtotal(), budgets.reached(tenantId, period.month()).stream().toList()))
+                .orElse(null);
+        return new MonthToDateCost(period.month(), draft.currency(), now, draft.subtotal(), draft.tax(), rate.stripTrailingZeros(), forecast,
+                standing);
+    }
+
+    /** Priced under the shape name metering records its instance seconds by, as the estimate prices a flavor. */
+    private static HourlyRate.PricedInstance priced(LiveShape instance) {
+        String shape = HourlyUsage.flavor(new LifecycleFact.Shape(instance.vcpus(), instance.memoryMib(), instance.rootDiskGib()));
+        return new HourlyRate.PricedInstance(new InstanceEstimate.Shape(instance.vcpus(), instance.memoryMib(), instance.rootDiskGib(), shape),
+                instance.powerState() == PowerState.RUNNING);
+    }
+
+    private static BudgetStanding standing(TenantBudget budget, BigDecimal spent, List<Integer> reached) {
+        Budget rule = budget.rule();
+        return new BudgetStanding(budget.amount(), budget.thresholdsPercent(), reached, rule.percentSpent(spent), budget.refuseCreatesWhenSpent(),
+                rule.refusesCreates(spent));
+    }
+}
