@@ -70,11 +70,11 @@ class AllInOneBillingIT {
             String id = api.post("/api/v1/instances", first.token(), Map.of("name", "billed", "flavorId", first.flavor(), "imageRef", "empty"))
                     .expect(202).text("id");
             String path = "/api/v1/instances/" + id;
-            long runningSeen = firstSeen(first, path, "RUNNING", 1);
+            long runningSeen = first.firstSeen(path, "RUNNING", 1);
             Thread.sleep(Math.max(0, RUN.toMillis() - (System.nanoTime() - runningSeen) / 1_000_000));
             long stopSent = System.nanoTime();
             api.post(path + "/stop", first.token(), null).expect(202);
-            long stoppedSeen = firstSeen(first, path, "STOPPED", 2);
+            long stoppedSeen = first.firstSeen(path, "STOPPED", 2);
             first.deleteAndAwaitGone(path);
 
             JsonNode draft = settledDraft(first, month);
@@ -130,22 +130,6 @@ class AllInOneBillingIT {
                 "isDefault", true)).expect(201).text("id");
         cloud.api().post("/api/v1/ops/price-lists/" + list + "/versions", cloud.adminToken(), Map.of("effectiveFrom", hour.toString(),
                 "taxRate", "0.19", "unitPrices", PRICES)).expect(201);
-    }
-
-    /** When the phase at {@code generation} was first seen, polling every 50 ms: the tenant's stopwatch. */
-    private static long firstSeen(AllInOneCloud cloud, String path, String phase, long generation) throws Exception {
-        long deadline = System.nanoTime() + AllInOneCloud.STEP_LIMIT.toNanos();
-        while (System.nanoTime() < deadline) {
-            JsonNode status = cloud.api().get(path, cloud.token()).expect(200).json().path("status");
-            if (status.path("phase").asString().equals("FAILED")) {
-                fail("the instance FAILED waiting for " + phase + "\n" + cloud.diagnostics(path));
-            }
-            if (status.path("phase").asString().equals(phase) && status.path("observedGeneration").asLong() == generation) {
-                return System.nanoTime();
-            }
-            Thread.sleep(50);
-        }
-        return fail("no " + phase + " at generation " + generation + " within " + AllInOneCloud.STEP_LIMIT + "\n" + cloud.diagnostics(path));
     }
 
     /** The month's draft once two reads a few seconds apart agree on its instance seconds. */

@@ -190,6 +190,25 @@ final class AllInOneCloud implements AutoCloseable {
         return fail("no " + phase + " at generation " + generation + " within " + STEP_LIMIT + "\n" + diagnostics(path));
     }
 
+    /**
+     * When the phase at {@code generation} was first seen, polling every 50 ms: the tenant's stopwatch
+     * ({@link System#nanoTime}). FAILED on the way fails the test.
+     */
+    long firstSeen(String path, String phase, long generation) throws Exception {
+        long deadline = System.nanoTime() + STEP_LIMIT.toNanos();
+        while (System.nanoTime() < deadline) {
+            JsonNode status = api.get(path, token).expect(200).json().path("status");
+            if (status.path("phase").asString().equals("FAILED")) {
+                fail("the instance FAILED on the way to " + phase + "\n" + diagnostics(path));
+            }
+            if (status.path("phase").asString().equals(phase) && status.path("observedGeneration").asLong() == generation) {
+                return System.nanoTime();
+            }
+            Thread.sleep(50);
+        }
+        return fail("no " + phase + " at generation " + generation + " within " + STEP_LIMIT + "\n" + diagnostics(path));
+    }
+
     /** Deletes the instance and waits until the API no longer knows it. */
     void deleteAndAwaitGone(String path) throws Exception {
         api.delete(path, token).expect(202);

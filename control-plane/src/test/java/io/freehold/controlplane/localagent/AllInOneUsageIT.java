@@ -64,14 +64,14 @@ class AllInOneUsageIT {
 
             long startSent = System.nanoTime();
             api.post(path + "/start", cloud.token(), null).expect(202);
-            long runningSeen = firstSeen(cloud, path, "RUNNING", 3);
+            long runningSeen = cloud.firstSeen(path, "RUNNING", 3);
             JsonNode running = awaitReconciled(cloud, id, line -> line.path("counters").get(0).path("power").asString().equals("RUNNING")
                     && line.path("agentRunningSeconds").asLong() > 0);
             assertThat(running.path("likelyCause").asString()).as("while it runs: %s", running).isEqualTo("NONE");
             Thread.sleep(Math.max(0, RUN.toMillis() - (System.nanoTime() - runningSeen) / 1_000_000));
             long stopSent = System.nanoTime();
             api.post(path + "/stop", cloud.token(), null).expect(202);
-            long stoppedSeen = firstSeen(cloud, path, "STOPPED", 4);
+            long stoppedSeen = cloud.firstSeen(path, "STOPPED", 4);
             BigDecimal after = settledSeconds(cloud, usage);
 
             double measured = (stoppedSeen - runningSeen) / 1e9;
@@ -100,19 +100,6 @@ class AllInOneUsageIT {
             assertThat(api.get("/api/v1/ops/usage/reconciliation?onlyDifferences=true", cloud.adminToken()).expect(200).json().path("items"))
                     .as("a normal run: no differences").isEmpty();
         }
-    }
-
-    /** When the phase at {@code generation} was first seen, polling every 50 ms: the tenant's stopwatch. */
-    private static long firstSeen(AllInOneCloud cloud, String path, String phase, long generation) throws Exception {
-        long deadline = System.nanoTime() + AllInOneCloud.STEP_LIMIT.toNanos();
-        while (System.nanoTime() < deadline) {
-            JsonNode status = cloud.api().get(path, cloud.token()).expect(200).json().path("status");
-            if (status.path("phase").asString().equals(phase) && status.path("observedGeneration").asLong() == generation) {
-                return System.nanoTime();
-            }
-            Thread.sleep(50);
-        }
-        return fail("no " + phase + " at generation " + generation + " within " + AllInOneCloud.STEP_LIMIT + "\n" + cloud.diagnostics(path));
     }
 
     /** The instance seconds the usage API shows once two reads a few seconds apart agree. */
