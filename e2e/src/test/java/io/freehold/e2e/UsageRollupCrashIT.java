@@ -104,7 +104,7 @@ class UsageRollupCrashIT {
         armed.process().awaitOutput("freehold fault point reached: during-rollup", ROLLUP_LIMIT);
         assertThat(rollupLocksHeld(database)).as("the per-instance rollup locks of the batch's two instances, held by the parked transaction")
                 .isEqualTo(2);
-        assertThat(writersOf(database, "usage_hourly")).as("a row lock on usage_hourly: the parked transaction has written an hour")
+        assertThat(database.writersOf("usage_hourly")).as("a row lock on usage_hourly: the parked transaction has written an hour")
                 .isEqualTo(1);
         armed.process().kill();
         Poll.until("PostgreSQL ends the killed replica's transaction", System.nanoTime(), ROLLUP_LIMIT,
@@ -142,22 +142,14 @@ class UsageRollupCrashIT {
     }
 
     /**
-     * Rollup locks held in this test's database: {@code pg_advisory_xact_lock(int, int)}, whose two-key form only the
-     * rollups take (one per instance being recomputed).
+     * Rollup locks held in this test's database: {@code pg_advisory_xact_lock(hashtext('usage_rollup'), key)}, one per
+     * instance being recomputed. The first key matters: month close takes its per-tenant lock in the same two-key form.
      */
     private static long rollupLocksHeld(PostgresDatabase database) throws SQLException {
         return ((Number) database.value("""
                 select count(*) from pg_locks
-                 where locktype = 'advisory' and objsubid = 2 and granted
+                 where locktype = 'advisory' and objsubid = 2 and classid = cast(hashtext('usage_rollup') as oid) and granted
                    and database = (select oid from pg_database where datname = current_database())""")).longValue();
-    }
-
-    /** Transactions holding the lock that writing rows of {@code table} takes ({@code RowExclusiveLock}). */
-    private static long writersOf(PostgresDatabase database, String table) throws SQLException {
-        return ((Number) database.value("""
-                select count(*) from pg_locks l join pg_class c on c.oid = l.relation
-                 where c.relname = ? and l.mode = 'RowExclusiveLock' and l.granted
-                   and l.database = (select oid from pg_database where datname = current_database())""", table)).longValue();
     }
 
     /** The value of the sample {@code series} (name and labels as printed) on a Prometheus page; fails when absent. */
