@@ -71,6 +71,17 @@ final class PostgresDatabase implements AutoCloseable {
         return ((Number) value("select count(*) from " + table)).longValue();
     }
 
+    /**
+     * Open transactions holding the lock that writing rows of {@code table} takes ({@code RowExclusiveLock}): how a test
+     * sees that a transaction it cannot look into has written there.
+     */
+    long writersOf(String table) throws SQLException {
+        return ((Number) value("""
+                select count(*) from pg_locks l join pg_class c on c.oid = l.relation
+                 where c.relname = ? and l.mode = 'RowExclusiveLock' and l.granted
+                   and l.database = (select oid from pg_database where datname = current_database())""", table)).longValue();
+    }
+
     @Override
     public void close() throws SQLException {
         try (Connection admin = DriverManager.getConnection(jdbcUrl(server, "postgres"), user(), null);

@@ -3,18 +3,13 @@ package io.freehold.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import io.freehold.e2e.LifecycleFacts.Fact;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -24,13 +19,11 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * (issue 7, "Correctness"): nothing of the killed recompute is visible, the next start writes exactly the hours the
  * facts integrate to, and an on-demand recompute afterwards writes nothing.
  *
- * <p>The facts are inserted by SQL, not reported by an agent: they lie hours in the past (across a day and a month
- * boundary), which no live agent can report. They are what {@code LifecycleLog.observed} writes, row for row: an
- * agent's facts keyed by (host, incarnation, report seq), agent time equal to server time (clock offset 0),
- * generation 1, recorded now, each queueing its instance on the work queue (kind {@code usage}, due now) in the same
- * transaction — all in one transaction, as one batch of the heartbeat writer records them. One transaction matters:
- * a worker that claimed an instance after its first fact would park at the fault point holding the instance's key,
- * and the next fact's enqueue would wait for it for good. The expected hours are worked out by hand below.
+ * <p>The facts are inserted by SQL ({@link LifecycleFacts}), not reported by an agent: they lie hours in the past
+ * (across a day and a month boundary), which no live agent can report. They go in as one transaction, and that
+ * matters: a worker that claimed an instance after its first fact would park at the fault point holding the
+ * instance's key, and the next fact's enqueue would wait for it for good. The expected hours are worked out by hand
+ * below.
  */
 @Timeout(value = 6, unit = TimeUnit.MINUTES)
 class UsageRollupCrashIT {
@@ -38,8 +31,6 @@ class UsageRollupCrashIT {
     /** The worker runs a pass every 500 ms (below); a loaded machine may take far longer to get to it. */
     private static final Duration ROLLUP_LIMIT = Duration.ofSeconds(60);
 
-    private static final String HOST = "h-01jh8n0000000000000000crsh";
-    private static final String INCARNATION = "9d1c6a1e-crash-test";
     /** Runs across 11:00 and 12:00 on 1 March 2026, resized while running, stopped, then deleted. */
     private static final String RESIZED = "i-01jh8p2q3r4s5t6v7w8x9y0z1a";
     /** Runs from 28 February 23:30 into 1 March: a day and a month boundary. */
@@ -109,11 +100,11 @@ class UsageRollupCrashIT {
         OpsApi ops = new OpsApi(armed.restBase(), armed.adminToken());
         String tenant = ops.createTenant("metered");
 
-        record(database, tenant, FACTS);
+        LifecycleFacts.record(database, tenant, FACTS);
         armed.process().awaitOutput("freehold fault point reached: during-rollup", ROLLUP_LIMIT);
         assertThat(rollupLocksHeld(database)).as("the per-instance rollup locks of the batch's two instances, held by the parked transaction")
                 .isEqualTo(2);
-        assertThat(writersOf(database, "usage_hourly")).as("a row lock on usage_hourly: the parked transaction has written an hour")
+        assertThat(database.writersOf("usage_hourly")).as("a row lock on usage_hourly: the parked transaction has written an hour")
                 .isEqualTo(1);
         armed.process().kill();
         Poll.until("PostgreSQL ends the killed replica's transaction", System.nanoTime(), ROLLUP_LIMIT,
@@ -150,82 +141,15 @@ class UsageRollupCrashIT {
                 .as("hours written by recomputing again").isEqualTo(EXPECTED_HOURS.size());
     }
 
-    /** One fact as the lifecycle log stores it; sizes as the agent observed them. */
-    private record Fact(String instance, long seq, String event, String at, int vcpus, long memoryMib, long diskGib) {
-    }
-
-    /** The facts, their work-queue keys and their summary, in one transaction, as {@code LifecycleLog.observed} writes them. */
-    private static void record(PostgresDatabase database, String tenant, List<Fact> facts) throws SQLException {
-        Timestamp now = Timestamp.from(Instant.now().truncatedTo(ChronoUnit.MILLIS));
-        try (Connection connection = DriverManager.getConnection(database.jdbcUrl(), database.user(), null);
-             PreparedStatement fact = connection.prepareStatement("""
-                     insert into lifecycle_event (instance_id, tenant_id, source, host_id, incarnation_id, report_seq, event, occurred_at,
-                                                  agent_time, clock_offset_ms, generation, vcpus, memory_mib, root_disk_gib, recorded_at)
-                     values (?, ?, 'agent', ?, ?, ?, ?, ?, ?, 0, 1, ?, ?, ?, ?)
-                     on conflict (host_id, incarnation_id, report_seq) do nothing""");
-             PreparedStatement key = connection.prepareStatement("""
-                     insert into work_queue (kind, key, not_before, attempts, enqueued_at) values ('usage', ?, ?, 0, ?)
-                     on conflict (kind, key) do update set not_before = least(work_queue.not_before, excluded.not_before)""");
-             PreparedStatement summary = connection.prepareStatement("""
-                     insert into usage_resource (resource_id, tenant_id, first_fact_at, last_fact_at, deleted_at, last_recorded_at)
-                     values (?, ?, ?, ?, case when ? = 'deleted' then cast(? as timestamptz) end, ?)
-                     on conflict (resource_id) do update
-                        set first_fact_at = least(usage_resource.first_fact_at, excluded.first_fact_at),
-                            last_fact_at = greatest(usage_resource.last_fact_at, excluded.last_fact_at),
-                            deleted_at = least(usage_resource.deleted_at, excluded.deleted_at),
-                            last_recorded_at = greatest(usage_resource.last_recorded_at, excluded.last_recorded_at)""")) {
-            connection.setAutoCommit(false);
-            for (Fact each : facts) {
-                Timestamp at = Timestamp.from(Instant.parse(each.at()));
-                fact.setString(1, each.instance());
-                fact.setString(2, tenant);
-                fact.setString(3, HOST);
-                fact.setString(4, INCARNATION);
-                fact.setLong(5, each.seq());
-                fact.setString(6, each.event());
-                fact.setTimestamp(7, at);
-                fact.setTimestamp(8, at);
-                fact.setInt(9, each.vcpus());
-                fact.setLong(10, each.memoryMib());
-                fact.setLong(11, each.diskGib());
-                fact.setTimestamp(12, now);
-                if (fact.executeUpdate() != 1) {
-                    fail("fact " + each + " was in the log already");
-                }
-                key.setString(1, each.instance());
-                key.setTimestamp(2, now);
-                key.setTimestamp(3, now);
-                key.executeUpdate();
-                summary.setString(1, each.instance());
-                summary.setString(2, tenant);
-                summary.setTimestamp(3, at);
-                summary.setTimestamp(4, at);
-                summary.setString(5, each.event());
-                summary.setTimestamp(6, at);
-                summary.setTimestamp(7, now);
-                summary.executeUpdate();
-            }
-            connection.commit();
-        }
-    }
-
     /**
-     * Rollup locks held in this test's database: {@code pg_advisory_xact_lock(int, int)}, whose two-key form only the
-     * rollups take (one per instance being recomputed).
+     * Rollup locks held in this test's database: {@code pg_advisory_xact_lock(hashtext('usage_rollup'), key)}, one per
+     * instance being recomputed. The first key matters: month close takes its per-tenant lock in the same two-key form.
      */
     private static long rollupLocksHeld(PostgresDatabase database) throws SQLException {
         return ((Number) database.value("""
                 select count(*) from pg_locks
-                 where locktype = 'advisory' and objsubid = 2 and granted
+                 where locktype = 'advisory' and objsubid = 2 and classid = cast(hashtext('usage_rollup') as oid) and granted
                    and database = (select oid from pg_database where datname = current_database())""")).longValue();
-    }
-
-    /** Transactions holding the lock that writing rows of {@code table} takes ({@code RowExclusiveLock}). */
-    private static long writersOf(PostgresDatabase database, String table) throws SQLException {
-        return ((Number) database.value("""
-                select count(*) from pg_locks l join pg_class c on c.oid = l.relation
-                 where c.relname = ? and l.mode = 'RowExclusiveLock' and l.granted
-                   and l.database = (select oid from pg_database where datname = current_database())""", table)).longValue();
     }
 
     /** The value of the sample {@code series} (name and labels as printed) on a Prometheus page; fails when absent. */

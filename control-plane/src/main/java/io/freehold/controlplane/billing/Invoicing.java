@@ -22,6 +22,7 @@ import io.freehold.controlplane.metering.UsageLedger;
 import io.freehold.controlplane.metering.UsageLedger.LedgerHour;
 import io.freehold.controlplane.metering.UsageRollups;
 import io.freehold.controlplane.metering.decision.Meter;
+import io.freehold.controlplane.platform.FaultPoints;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -129,6 +130,7 @@ public class Invoicing {
         long number = invoices.nextNumber();
         Invoice invoice = view(tenantId, Invoice.Status.FINAL, InvoiceStore.formatted(number), book, rated, now);
         invoices.insert(invoice, number);
+        FaultPoints.reach(FaultPoints.Point.DURING_MONTH_CLOSE);
         return new Closed(invoice, false);
     }
 

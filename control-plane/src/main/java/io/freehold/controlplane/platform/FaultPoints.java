@@ -26,7 +26,9 @@ public final class FaultPoints {
         /** An agent's CommandResult arrived and is not yet recorded. */
         BEFORE_ACK("before-ack"),
         /** A rollup recompute wrote an instance's first changed hour; its transaction, which holds the rest of the recompute, is still open. */
-        DURING_ROLLUP("during-rollup");
+        DURING_ROLLUP("during-rollup"),
+        /** Month close stored a tenant's final invoice and its number; its transaction, which also closed the month's hours, is still open. */
+        DURING_MONTH_CLOSE("during-month-close");
 
         private final String label;
 
