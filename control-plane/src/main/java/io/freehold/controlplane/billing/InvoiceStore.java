@@ -124,6 +124,11 @@ class InvoiceStore {
                 .param("tenant", tenantId).query((rs, row) -> invoice(rs, List.of())).list();
     }
 
+    /** How many tenants' invoices of the month are final. */
+    int count(YearMonth month) {
+        return jdbc.sql("select count(*) from invoice where period = :period").param("period", month.atDay(1)).query(Integer.class).single();
+    }
+
     /** Whether the tenant's invoice of the month is final. */
     boolean exists(String tenantId, YearMonth month) {
         return jdbc.sql("select exists (select 1 from invoice where tenant_id = :tenant and period = :period)")

@@ -24,6 +24,7 @@ import io.freehold.controlplane.metering.UsageRollups;
 import io.freehold.controlplane.metering.decision.Meter;
 import io.freehold.controlplane.platform.FaultPoints;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
@@ -76,6 +77,12 @@ public class Invoicing {
         return view(tenantId, Invoice.Status.DRAFT, null, book, rate(tenantId, period, book), now);
     }
 
+    /** How many tenants' invoices of the month are final. */
+    @Transactional(readOnly = true)
+    public int finalCount(YearMonth month) {
+        return invoices.count(month);
+    }
+
     /** Whether the tenant's invoice of the month is final. */
     @Transactional(readOnly = true)
     public boolean isFinal(String tenantId, YearMonth month) {
@@ -107,13 +114,14 @@ public class Invoicing {
 
     /**
      * Closes the tenant's month as of {@code now}: idempotent — a month already final is returned as it is. Otherwise,
-     * in this one transaction: the tenant's rollups are recomputed as of now (which holds their locks until the
+     * in a transaction of its own (whatever the caller's, so that an operator's request closing many tenants commits
+     * each on its own and one tenant's failure undoes only its own close): the tenant's rollups are recomputed as of now (which holds their locks until the
      * commit, so no recompute runs midway), the month's hours closed, the invoice rated, numbered and stored.
      *
      * @throws IllegalArgumentException when the month has not ended at {@code now}
      * @throws NoPriceList              when the tenant pays by no price list
      */
-    @Transactional
+    @Transactional(propagation = Propagation.REQUIRES_NEW)
     public Closed close(String tenantId, BillingPeriod period, Instant now) {
         if (now.isBefore(period.end())) {
             throw new IllegalArgumentException(period + " has not ended at " + now);

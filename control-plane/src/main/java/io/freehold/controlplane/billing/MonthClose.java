@@ -67,7 +67,9 @@ public class MonthClose {
         if (now.isBefore(period.end())) {
             throw new IllegalArgumentException(month + " has not ended");
         }
-        return close(invoicing.unclosedBefore(period.end(), null), month, now);
+        Outcome outcome = close(invoicing.unclosedBefore(period.end(), null), month, now);
+        // A month whose hours are all closed is no longer among the unclosed: count every final invoice of it.
+        return new Outcome(outcome.closed(), invoicing.finalCount(month) - outcome.closed().size(), outcome.failed());
     }
 
     private Outcome close(Map<String, SortedSet<YearMonth>> unclosed, YearMonth only, Instant now) {
@@ -77,6 +79,11 @@ public class MonthClose {
         for (Map.Entry<String, SortedSet<YearMonth>> tenant : unclosed.entrySet()) {
             for (YearMonth month : tenant.getValue()) {
                 if (only != null && !only.equals(month)) {
+                    continue;
+                }
+                if (invoicing.isFinal(tenant.getKey(), month)) {
+                    // Adjustments or credit notes recorded in a month keep it among the unclosed after its close.
+                    alreadyFinal++;
                     continue;
                 }
                 try {

@@ -64,6 +64,9 @@ class UsageLedgerStore {
     }
 
     int close(String tenantId, Instant from, Instant to, Instant now) {
+        // Exclusive against every recompute of the tenant's instances (UsageRollupStore.lockTenantsShared).
+        jdbc.sql("select pg_advisory_xact_lock(hashtext('usage_closing'), hashtext(:tenant))").param("tenant", tenantId)
+                .query(Object.class).single();
         jdbc.sql("""
                         insert into usage_closed (tenant_id, closed_before) values (:tenant, :to)
                         on conflict (tenant_id) do update set closed_before = greatest(usage_closed.closed_before, excluded.closed_before)

@@ -68,6 +68,22 @@ class UsageRollupStore {
                 .param("instances", instanceIds.toArray(String[]::new)).query(Long.class).single();
     }
 
+    /**
+     * Holds, until the transaction ends, a shared lock on each of these tenants' closing: month close takes it
+     * exclusively ({@link UsageLedgerStore#close}), so it never closes a month while a recompute of one of the
+     * tenant's instances is midway — whether or not close knew of that instance — and a recompute that starts after
+     * reads the new end of the tenant's closed months. Taken after the instances' locks, in key order, as close does.
+     */
+    void lockTenantsShared(Collection<String> tenantIds) {
+        jdbc.sql("""
+                        select count(pg_advisory_xact_lock_shared(hashtext('usage_closing'), ordered.lock_key))
+                          from (select distinct hashtext(t.tenant) as lock_key
+                                  from unnest(cast(:tenants as text[])) as t(tenant)
+                                 order by 1) ordered
+                        """)
+                .param("tenants", tenantIds.toArray(String[]::new)).query(Long.class).single();
+    }
+
     /** The instances' logs, by instance id; an instance without facts is absent. */
     Map<String, InstanceLog> facts(Collection<String> instanceIds) {
         Map<String, String> tenants = new HashMap<>();

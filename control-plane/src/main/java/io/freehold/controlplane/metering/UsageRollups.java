@@ -88,10 +88,12 @@ public class UsageRollups {
         }
         store.lock(instances);
         Map<String, UsageRollupStore.InstanceLog> logs = store.facts(instances);
+        List<String> tenants = logs.values().stream().map(UsageRollupStore.InstanceLog::tenantId).distinct().toList();
+        if (!tenants.isEmpty()) {
+            store.lockTenantsShared(tenants);
+        }
+        Map<String, Instant> closedBefore = tenants.isEmpty() ? Map.of() : store.closedBefore(tenants);
         Map<String, List<UsageRollupStore.StoredHour>> stored = logs.isEmpty() ? Map.of() : store.hours(logs.keySet(), until);
-
-        Map<String, Instant> closedBefore = logs.isEmpty() ? Map.of()
-                : store.closedBefore(logs.values().stream().map(UsageRollupStore.InstanceLog::tenantId).distinct().toList());
         Instant now = clock.instant();
         Writes writes = new Writes(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
         int adjustments = 0;
