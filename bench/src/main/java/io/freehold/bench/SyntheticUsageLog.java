@@ -112,8 +112,8 @@ final class SyntheticUsageLog {
         return tenants.length;
     }
 
-    String tenantId(int tenant) {
-        return tenants[tenant];
+    List<String> tenantIds() {
+        return List.of(tenants);
     }
 
     String instanceId(int instance) {
