@@ -5,7 +5,7 @@
 #   scripts/bench-month-close.sh --tenants=1000 --instances-per-tenant=5 --days=whole-month --month=2026-10 --workers=2 --samples=100 --seed=1
 #   scripts/bench-month-close.sh --smoke                         a few seconds: 20 tenants × 2 instances, the month's last 7 days
 # Builds the jars first when they are missing (`mvn -B -DskipTests package`). The database lives in a temporary
-# directory, removed at the end; the full run needs about 3 GB free there (java.io.tmpdir).
+# directory, removed at the end; the full run needs about 4 GB free there (java.io.tmpdir).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
