@@ -2,7 +2,7 @@ package io.freehold.bench;
 
 import java.util.Arrays;
 
-/** Durations the simulator measured itself (join, Hello to Welcome), kept whole so percentiles are exact. */
+/** Durations a benchmark measured itself (join, Hello to Welcome, a tenant's month close), kept whole so percentiles are exact. */
 final class LatencySamples {
 
     private long[] nanos = new long[1024];
@@ -17,6 +17,15 @@ final class LatencySamples {
 
     synchronized int count() {
         return size;
+    }
+
+    /** All durations added together, in milliseconds. */
+    synchronized double totalMillis() {
+        long total = 0;
+        for (int i = 0; i < size; i++) {
+            total += nanos[i];
+        }
+        return total / 1e6;
     }
 
     /** The q-quantile in milliseconds (nearest rank), or NaN when nothing was measured. */

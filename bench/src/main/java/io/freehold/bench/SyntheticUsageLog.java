@@ -10,13 +10,13 @@ import java.util.Random;
 import java.util.function.Consumer;
 
 /**
- * A made-up lifecycle log for the usage benchmark, deterministic for a seed: N instances over D days ending at
- * {@code end}, about four facts per instance-day. Every instance is provisioned on the first day; each day it runs
- * twice (started, stopped, started, stopped at varying times), on some days (5 %) it is resized while running instead
- * of its second start (started, resized, stopped); a tenth are deleted on a random later day (the API's delete, then
- * the host's a few seconds later). Tenants own instances unevenly (a few large, many small); each host's agent numbers
- * its reports in time order. Facts are written day by day in the order they happened, as the log fills in
- * production, so an instance's facts lie scattered over the table.
+ * A made-up lifecycle log for the usage and month close benchmarks, deterministic for a seed: N instances over D days
+ * ending at {@code end}, about four facts per instance-day. Every instance is provisioned on the first day; each day it
+ * runs twice (started, stopped, started, stopped at varying times), on some days (5 %) it is resized while running
+ * instead of its second start (started, resized, stopped); a tenth are deleted on a random later day (the API's delete,
+ * then the host's a few seconds later). Tenants own instances unevenly (a few large, many small) or, for month close, a
+ * handful each; each host's agent numbers its reports in time order. Facts are written day by day in the order they
+ * happened, as the log fills in production, so an instance's facts lie scattered over the table.
  *
  * <p>It also works out, independently of the control plane's integrator, what each instance used before {@code end}:
  * the seconds it ran, vCPU·s, MiB·s and disk GiB·s — the benchmark's check on the rollups.
@@ -56,12 +56,21 @@ final class SyntheticUsageLog {
     private final long[] memorySeconds;
     private long events;
 
+    /** N instances owned unevenly by N / 100 tenants: a few own many, most own few. */
     SyntheticUsageLog(int instanceCount, int days, Instant end, long seed) {
+        this(instanceCount, Math.max(1, instanceCount / 100), false, days, end, seed);
+    }
+
+    /** {@code tenants} tenants owning {@code instancesPerTenant} instances each. */
+    static SyntheticUsageLog evenlyOwned(int tenants, int instancesPerTenant, int days, Instant end, long seed) {
+        return new SyntheticUsageLog(tenants * instancesPerTenant, tenants, true, days, end, seed);
+    }
+
+    private SyntheticUsageLog(int instanceCount, int tenantCount, boolean evenlyOwned, int days, Instant end, long seed) {
         this.days = days;
         this.end = end.getEpochSecond();
         this.start = this.end - days * DAY;
         this.random = new Random(seed);
-        int tenantCount = Math.max(1, instanceCount / 100);
         int hostCount = Math.max(1, instanceCount / 40);
         tenants = ids("t", tenantCount);
         hosts = ids("h", hostCount);
@@ -80,9 +89,7 @@ final class SyntheticUsageLog {
         vcpuSeconds = new long[instanceCount];
         memorySeconds = new long[instanceCount];
         for (int i = 0; i < instanceCount; i++) {
-            double u = random.nextDouble();
-            // Squared: the first tenants own far more instances than the last.
-            tenantOf[i] = (int) (tenantCount * u * u);
+            tenantOf[i] = evenlyOwned ? i % tenantCount : skewed(tenantCount);
             hostOf[i] = random.nextInt(hostCount);
             shape[i] = random.nextInt(SHAPES.length);
             diskGib[i] = DISKS_GIB[random.nextInt(DISKS_GIB.length)];
@@ -91,12 +98,22 @@ final class SyntheticUsageLog {
         }
     }
 
+    /** A tenant drawn so that the first tenants own far more instances than the last (the square of a uniform draw). */
+    private int skewed(int tenantCount) {
+        double u = random.nextDouble();
+        return (int) (tenantCount * u * u);
+    }
+
     int instanceCount() {
         return instances.length;
     }
 
     int tenantCount() {
         return tenants.length;
+    }
+
+    List<String> tenantIds() {
+        return List.of(tenants);
     }
 
     String instanceId(int instance) {

@@ -1,33 +1,18 @@
 package io.freehold.bench;
 
-import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.freehold.controlplane.FreeholdApplication;
 import io.freehold.controlplane.metering.UsageRecomputePass;
 import io.freehold.controlplane.metering.UsageSweep;
-import org.postgresql.PGConnection;
-import org.postgresql.copy.CopyIn;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -53,8 +38,6 @@ public final class UsageRollupBenchmark {
     private static final Map<String, String> DEFAULTS = Map.of("instances", "100000", "days", "30", "workers", "2", "batch-size", "16",
             "seed", "1", "samples", "1000", "sweep", "true", "floor", "false");
     private static final Map<String, String> SMOKE = Map.of("instances", "300", "days", "7", "samples", "100");
-    private static final long PROGRESS_EVERY_MILLIS = 30_000;
-    private static final int COPY_BUFFER = 1 << 20;
 
     private UsageRollupBenchmark() {
     }
@@ -76,19 +59,20 @@ public final class UsageRollupBenchmark {
             JdbcClient jdbc = controlPlane.getBean(JdbcClient.class);
             out.printf("freehold usage rollup benchmark, %s%nmachine: %s; load average %s%n", Instant.now().truncatedTo(ChronoUnit.SECONDS),
                     Machine.describe(), Machine.loadAverage());
-            Map<String, String> settings = settings(jdbc);
+            Map<String, String> settings = EmbeddedDatabase.settings(jdbc);
             out.printf("PostgreSQL (embedded, as read back from the server): %s%n", settings);
 
             Instant end = Instant.now().truncatedTo(ChronoUnit.HOURS);
             SyntheticUsageLog log = new SyntheticUsageLog(options.integer("instances"), options.integer("days"), end, options.integer("seed"));
             long loadStart = System.nanoTime();
-            load(controlPlane.getBean(HikariDataSource.class), jdbc, log);
+            UsageLogCopy.load(controlPlane.getBean(HikariDataSource.class), jdbc, log);
             out.printf("loaded (not timed) %,d facts of %,d instances of %,d tenants over %d days ending %s in %.1f s: %.2f facts per instance-day; "
                             + "database %s%n", log.events(), log.instanceCount(), log.tenantCount(), options.integer("days"), end,
-                    seconds(loadStart), log.events() / (double) log.instanceCount() / options.integer("days"), size(jdbc, "pg_database_size(current_database())"));
+                    seconds(loadStart), log.events() / (double) log.instanceCount() / options.integer("days"),
+                    EmbeddedDatabase.size(jdbc, "pg_database_size(current_database())"));
 
             UsageRecomputePass pass = controlPlane.getBean(UsageRecomputePass.class);
-            Drain full = drain(pass, jdbc, options.integer("workers"), postmaster(home), out);
+            RecomputeDrain full = RecomputeDrain.run(pass, options.integer("workers"), EmbeddedDatabase.postmaster(home), out);
             long hours = jdbc.sql("select count(*) from usage_hourly").query(Long.class).single();
             out.printf("== rollups from empty to settled: %d workers, batch %d ==%n", options.integer("workers"), options.integer("batch-size"));
             out.printf("wall %.1f s: %,.0f facts/s, %,.0f instances/s, %,.0f hour rows written/s (%,d rows)%n", full.seconds(),
@@ -96,17 +80,17 @@ public final class UsageRollupBenchmark {
             out.printf("CPU cores used (of %d): control plane JVM %.2f, PostgreSQL %.2f, other work %.2f; per hour row: JVM %.1f µs, PostgreSQL %.1f µs%n",
                     Runtime.getRuntime().availableProcessors(), full.jvmCpu() / full.seconds(), full.postgresCpu() / full.seconds(),
                     full.otherCpu() / full.seconds(), full.jvmCpu() / hours * 1e6, full.postgresCpu() / hours * 1e6);
-            out.printf("database %s, usage_hourly with indexes %s%n", size(jdbc, "pg_database_size(current_database())"),
-                    size(jdbc, "pg_total_relation_size('usage_hourly')"));
+            out.printf("database %s, usage_hourly with indexes %s%n", EmbeddedDatabase.size(jdbc, "pg_database_size(current_database())"),
+                    EmbeddedDatabase.size(jdbc, "pg_total_relation_size('usage_hourly')"));
 
             if (Boolean.parseBoolean(options.text("floor"))) {
-                floor(jdbc, postmaster(home), hours, out);
+                floor(jdbc, EmbeddedDatabase.postmaster(home), hours, out);
             }
             if (Boolean.parseBoolean(options.text("sweep"))) {
                 long sweepStart = System.nanoTime();
                 int queued = controlPlane.getBean(UsageSweep.class).enqueueUnsettled();
                 double sweepSeconds = seconds(sweepStart);
-                Drain again = drain(pass, jdbc, options.integer("workers"), postmaster(home), out);
+                RecomputeDrain again = RecomputeDrain.run(pass, options.integer("workers"), EmbeddedDatabase.postmaster(home), out);
                 out.printf("== a sweep over settled rollups ==%nsweep queued %,d instances in %.2f s; their recompute took %.1f s (%,.0f instances/s); "
                                 + "CPU: JVM %.2f, PostgreSQL %.2f cores%n", queued, sweepSeconds, again.seconds(), queued / again.seconds(),
                         again.jvmCpu() / again.seconds(), again.postgresCpu() / again.seconds());
@@ -129,44 +113,6 @@ public final class UsageRollupBenchmark {
         }
     }
 
-    /** Wall and CPU seconds of one drain. */
-    record Drain(double seconds, double jvmCpu, double postgresCpu, double otherCpu) {
-    }
-
-    /** Runs passes on {@code workers} threads, each until a pass finds no key, as the worker's drain does. */
-    private static Drain drain(UsageRecomputePass pass, JdbcClient jdbc, int workers, ProcessHandle postgres, PrintStream out) throws Exception {
-        double jvmBefore = CpuTime.secondsOf(ProcessHandle.current());
-        double postgresBefore = CpuTime.secondsOfTree(postgres);
-        double machineBefore = Machine.busyCpuSeconds();
-        long start = System.nanoTime();
-        AtomicLong claimed = new AtomicLong();
-        ExecutorService pool = Executors.newFixedThreadPool(workers);
-        List<Future<?>> running = new ArrayList<>();
-        for (int w = 0; w < workers; w++) {
-            running.add(pool.submit(() -> {
-                for (int n = pass.runOnce(); n > 0; n = pass.runOnce()) {
-                    claimed.addAndGet(n);
-                }
-            }));
-        }
-        long nextProgress = System.currentTimeMillis() + PROGRESS_EVERY_MILLIS;
-        for (Future<?> worker : running) {
-            while (!worker.isDone()) {
-                Thread.sleep(200);
-                if (System.currentTimeMillis() >= nextProgress) {
-                    nextProgress += PROGRESS_EVERY_MILLIS;
-                    out.printf("  %.0f s: %,d instances recomputed; load average %s%n", seconds(start), claimed.get(), Machine.loadAverage());
-                }
-            }
-            worker.get();
-        }
-        pool.shutdown();
-        double wall = seconds(start);
-        double jvm = CpuTime.secondsOf(ProcessHandle.current()) - jvmBefore;
-        double postgresCpu = CpuTime.secondsOfTree(postgres) - postgresBefore;
-        return new Drain(wall, jvm, postgresCpu, Machine.busyCpuSeconds() - machineBefore - jvm - postgresCpu);
-    }
-
     /**
      * What PostgreSQL alone needs to write the same rows with the same indexes: one INSERT … SELECT of every settled row
      * into an empty copy of usage_hourly, one transaction, no Java, no reads of the log, no comparisons. The copy is
@@ -182,69 +128,6 @@ public final class UsageRollupBenchmark {
         jdbc.sql("drop table usage_hourly_floor").update();
         out.printf("== floor: the same %,d rows written by PostgreSQL alone (INSERT ... SELECT into a copy with the same indexes) ==%n"
                 + "wall %.1f s: %,.0f rows/s; PostgreSQL CPU %.1f s, %.1f µs per row%n", hours, wall, hours / wall, postgresCpu, postgresCpu / hours * 1e6);
-    }
-
-    /** COPY the log and its summary, queue every instance, then VACUUM ANALYZE and CHECKPOINT, as a settled database would be. */
-    private static void load(HikariDataSource dataSource, JdbcClient jdbc, SyntheticUsageLog log) throws Exception {
-        try (Connection connection = dataSource.getConnection()) {
-            PGConnection postgres = connection.unwrap(PGConnection.class);
-            copy(postgres, "copy lifecycle_event " + SyntheticUsageLog.EVENT_COLUMNS + " from stdin", log::writeEvents);
-            copy(postgres, "copy usage_resource (resource_id, tenant_id, first_fact_at, last_fact_at, deleted_at, last_recorded_at) from stdin",
-                    log::writeResources);
-        }
-        jdbc.sql("""
-                insert into work_queue (kind, key, not_before, attempts, enqueued_at)
-                select :kind, resource_id, last_recorded_at, 0, last_recorded_at from usage_resource
-                """).param("kind", UsageRecomputePass.QUEUE_KIND).update();
-        jdbc.sql("vacuum analyze lifecycle_event, usage_resource, work_queue, usage_hourly").update();
-        jdbc.sql("checkpoint").update();
-    }
-
-    private static void copy(PGConnection connection, String sql, Consumer<Consumer<String>> writer) throws Exception {
-        CopyIn copy = connection.getCopyAPI().copyIn(sql);
-        StringBuilder buffer = new StringBuilder(COPY_BUFFER + 4096);
-        try {
-            writer.accept(row -> {
-                buffer.append(row);
-                if (buffer.length() >= COPY_BUFFER) {
-                    flush(copy, buffer);
-                }
-            });
-            flush(copy, buffer);
-            copy.endCopy();
-        } finally {
-            if (copy.isActive()) {
-                copy.cancelCopy();
-            }
-        }
-    }
-
-    private static void flush(CopyIn copy, StringBuilder buffer) {
-        byte[] bytes = buffer.toString().getBytes(StandardCharsets.UTF_8);
-        try {
-            copy.writeToCopy(bytes, 0, bytes.length);
-        } catch (SQLException e) {
-            throw new IllegalStateException("COPY failed", e);
-        }
-        buffer.setLength(0);
-    }
-
-    private static Map<String, String> settings(JdbcClient jdbc) {
-        Map<String, String> settings = new LinkedHashMap<>();
-        for (String name : List.of("fsync", "synchronous_commit", "full_page_writes", "wal_sync_method", "shared_buffers", "max_wal_size")) {
-            settings.put(name, jdbc.sql("select current_setting(:name)").param("name", name).query(String.class).single());
-        }
-        return settings;
-    }
-
-    private static String size(JdbcClient jdbc, String expression) {
-        return jdbc.sql("select pg_size_pretty(" + expression + ")").query(String.class).single();
-    }
-
-    /** The embedded server's postmaster, whose process tree is PostgreSQL's CPU. */
-    private static ProcessHandle postmaster(Path home) throws IOException {
-        long pid = Long.parseLong(Files.readAllLines(home.resolve("postgres").resolve("postmaster.pid")).get(0).strip());
-        return ProcessHandle.of(pid).orElseThrow(() -> new IllegalStateException("no postmaster " + pid));
     }
 
     private static double seconds(long startNanos) {

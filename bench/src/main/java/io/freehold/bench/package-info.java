@@ -6,8 +6,9 @@
  * Connect stream that says Hello and heartbeats at the interval the Welcome names; in the instance benchmark each host
  * also carries out its commands with the agent's own CommandRunner on libvirt's test driver
  * ({@link io.freehold.bench.TestDriverHosts}) while clients create instances through the tenant API
- * ({@link io.freehold.bench.CreateLoad}). The placement benchmarks and the usage rollup benchmark
- * ({@link io.freehold.bench.UsageRollupBenchmark}) run inside the control plane's jar instead. The
+ * ({@link io.freehold.bench.CreateLoad}). The placement benchmarks, the usage rollup benchmark
+ * ({@link io.freehold.bench.UsageRollupBenchmark}) and the month close benchmark
+ * ({@link io.freehold.bench.MonthCloseBenchmark}) run inside the control plane's jar instead. The
  * figures come from the control plane's own metrics ({@link io.freehold.bench.PrometheusScrape}), its database
  * ({@link io.freehold.bench.ControlPlaneDatabase}), {@code /proc} ({@link io.freehold.bench.CpuTime},
  * {@link io.freehold.bench.Machine}) and the benchmarks' own clocks. Nothing here asserts a timing: a benchmark prints
