@@ -11,8 +11,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * The month close benchmark's idempotence checks once the month is closed: {@link MonthClose#closeMonth} again, which
- * finds no tenant with open hours in the month and so closes nothing (its {@code alreadyFinal} counts only the tenants it
- * still visits — with a credit note issued in the month, say); then {@link Invoicing#close} of every tenant again, each
+ * closes nothing and counts every tenant's invoice as already final; then {@link Invoicing#close} of every tenant again, each
  * of which must return the stored invoice as already final. Neither may write anything: invoices, lines, resource
  * parts, the invoice counter, closed hours and adjustments are counted before and after.
  *
