@@ -9,7 +9,8 @@ create table budget (
     currency       text        not null check (currency ~ '^[A-Z]{3}$'),
     -- Percentages of the amount, ascending and distinct, each warned about once a month.
     thresholds     integer[]   not null default '{50,80,100}'
-        check (cardinality(thresholds) between 1 and 10 and 1 <= all (thresholds) and 1000 >= all (thresholds)),
+        -- No BETWEEN: it dumps as nested ANDs that a restore flattens, and the schema must dump back identically.
+        check (cardinality(thresholds) >= 1 and cardinality(thresholds) <= 10 and 1 <= all (thresholds) and 1000 >= all (thresholds)),
     -- Whether POST /api/v1/instances is refused once the month's spend reaches the amount.
     refuse_creates boolean     not null default false,
     updated_at     timestamptz not null
