@@ -47,14 +47,14 @@ class Budgets {
     }
 
     TenantBudget get(Caller caller) {
-        String tenantId = ownTenant(caller, Capability.READ_TENANT);
+        String tenantId = caller.ownTenant(Capability.READ_TENANT, "a budget is the caller's own tenant's");
         return budgets.find(tenantId).orElseThrow(() -> new ApiProblem(ProblemType.NOT_FOUND,
                 "your tenant has no budget; a tenant admin sets one at PUT /api/v1/billing/budget"));
     }
 
     @Transactional
     TenantBudget put(Caller caller, BudgetRequest request) {
-        String tenantId = ownTenant(caller, Capability.MANAGE_BILLING);
+        String tenantId = caller.ownTenant(Capability.MANAGE_BILLING, "a budget is the caller's own tenant's");
         Currency currency = priceLists.bookFor(tenantId).map(PriceBook::currency).orElseThrow(() -> ApiProblem.conflict(
                 "your tenant pays by no price list yet, so a budget would have no currency; ask your operator"));
         BigDecimal amount = amount(request.amount(), currency);
@@ -75,18 +75,9 @@ class Budgets {
     /** Removes the budget; removing none is no error (the tenant has none either way). */
     @Transactional
     void delete(Caller caller) {
-        String tenantId = ownTenant(caller, Capability.MANAGE_BILLING);
+        String tenantId = caller.ownTenant(Capability.MANAGE_BILLING, "a budget is the caller's own tenant's");
         boolean removed = budgets.delete(tenantId);
         audit.succeeded(caller, tenantId, "budget.delete", tenantId, Map.of("removed", removed));
-    }
-
-    /** The caller's tenant; operators, who belong to none, are refused even with every capability. */
-    private static String ownTenant(Caller caller, Capability capability) {
-        caller.require(capability);
-        if (caller.isOps()) {
-            throw ApiProblem.forbidden("operators belong to no tenant; a budget is the caller's own tenant's");
-        }
-        return caller.tenantId();
     }
 
     /**

@@ -10,15 +10,12 @@ import io.freehold.controlplane.billing.decision.BillingPeriod;
 import io.freehold.controlplane.billing.decision.Budget;
 import io.freehold.controlplane.billing.decision.Forecast;
 import io.freehold.controlplane.billing.decision.HourlyRate;
-import io.freehold.controlplane.billing.decision.InstanceEstimate;
 import io.freehold.controlplane.billing.decision.Money;
 import io.freehold.controlplane.billing.decision.PriceBook;
 import io.freehold.controlplane.catalog.PriceLists;
-import io.freehold.controlplane.compute.LiveInstanceShapes;
-import io.freehold.controlplane.compute.LiveInstanceShapes.LiveShape;
+import io.freehold.controlplane.compute.BilledInstances;
+import io.freehold.controlplane.compute.BilledInstances.LiveShape;
 import io.freehold.controlplane.compute.decision.PowerState;
-import io.freehold.controlplane.metering.LifecycleFact;
-import io.freehold.controlplane.metering.decision.HourlyUsage;
 import io.freehold.controlplane.platform.security.Caller;
 import io.freehold.controlplane.platform.security.Capability;
 import io.freehold.controlplane.platform.web.ApiProblem;
@@ -31,11 +28,11 @@ class Costs {
 
     private final Invoicing invoicing;
     private final PriceLists priceLists;
-    private final LiveInstanceShapes instances;
+    private final BilledInstances instances;
     private final BudgetStore budgets;
     private final Clock clock;
 
-    Costs(Invoicing invoicing, PriceLists priceLists, LiveInstanceShapes instances, BudgetStore budgets, Clock clock) {
+    Costs(Invoicing invoicing, PriceLists priceLists, BilledInstances instances, BudgetStore budgets, Clock clock) {
         this.invoicing = invoicing;
         this.priceLists = priceLists;
         this.instances = instances;
@@ -45,17 +42,13 @@ class Costs {
 
     @Transactional(readOnly = true)
     MonthToDateCost monthToDate(Caller caller) {
-        caller.require(Capability.READ_TENANT);
-        if (caller.isOps()) {
-            throw ApiProblem.forbidden("operators belong to no tenant; the cost is the caller's own tenant's");
-        }
-        String tenantId = caller.tenantId();
+        String tenantId = caller.ownTenant(Capability.READ_TENANT, "the cost is the caller's own tenant's");
         Instant now = clock.instant();
         BillingPeriod period = BillingPeriod.of(now);
         PriceBook book = priceLists.bookFor(tenantId).filter(found -> found.at(now).isPresent())
                 .orElseThrow(() -> ApiProblem.conflict("no price list is in force for your tenant yet; ask your operator"));
         Invoice draft = invoicing.draft(tenantId, period, now);
-        BigDecimal rate = HourlyRate.of(book, now, instances.of(tenantId).stream().map(Costs::priced).toList());
+        BigDecimal rate = HourlyRate.of(book, now, instances.liveShapes(tenantId).stream().map(Costs::priced).toList());
         BigDecimal forecast = Money.round(Forecast.monthEnd(period, now, draft.subtotal(), rate), book.currency());
         BudgetStanding standing = budgets.find(tenantId).filter(budget -> budget.appliesTo(draft.currency()))
                 .map(budget -> standing(budget, draft.subtotal(), budgets.reached(tenantId, period.month()).stream().toList()))
@@ -64,10 +57,9 @@ class Costs {
                 standing);
     }
 
-    /** Priced under the shape name metering records its instance seconds by, as the estimate prices a flavor. */
+    /** Priced as the estimate prices a flavor. */
     private static HourlyRate.PricedInstance priced(LiveShape instance) {
-        String shape = HourlyUsage.flavor(new LifecycleFact.Shape(instance.vcpus(), instance.memoryMib(), instance.rootDiskGib()));
-        return new HourlyRate.PricedInstance(new InstanceEstimate.Shape(instance.vcpus(), instance.memoryMib(), instance.rootDiskGib(), shape),
+        return new HourlyRate.PricedInstance(Estimates.shape(instance.vcpus(), instance.memoryMib(), instance.rootDiskGib()),
                 instance.powerState() == PowerState.RUNNING);
     }
 

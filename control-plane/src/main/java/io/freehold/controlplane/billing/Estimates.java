@@ -38,25 +38,25 @@ class Estimates {
 
     @Transactional(readOnly = true)
     InstanceCostEstimate estimate(Caller caller, EstimateRequest request) {
-        caller.require(Capability.READ_TENANT);
-        if (caller.isOps()) {
-            throw ApiProblem.forbidden("operators belong to no tenant; an estimate prices an instance for the caller's tenant");
-        }
-        Flavor flavor = flavors.usableBy(caller.tenantId(), request.flavorId())
+        String tenantId = caller.ownTenant(Capability.READ_TENANT, "an estimate prices an instance for the caller's tenant");
+        Flavor flavor = flavors.usableBy(tenantId, request.flavorId())
                 .orElseThrow(() -> ApiProblem.invalid("flavorId", "names no flavor you may use"));
-        String imageId = request.imageRef() == null ? null : images.usableBy(caller.tenantId(), request.imageRef())
+        String imageId = request.imageRef() == null ? null : images.usableBy(tenantId, request.imageRef())
                 .map(Image::id).orElseThrow(() -> ApiProblem.invalid("imageRef", "names no image you may use"));
         Instant now = clock.instant();
-        PriceBook book = priceLists.bookFor(caller.tenantId()).filter(found -> found.at(now).isPresent())
+        PriceBook book = priceLists.bookFor(tenantId).filter(found -> found.at(now).isPresent())
                 .orElseThrow(() -> ApiProblem.conflict("no price list is in force for your tenant yet; ask your operator"));
-        // Priced under the shape name metering records its instance seconds by, so a flavor's own price applies alike.
-        String shape = HourlyUsage.flavor(new LifecycleFact.Shape(flavor.vcpus(), flavor.memoryMib(), flavor.rootDiskGib()));
-        InstanceEstimate estimate = InstanceEstimate.of(book, now, new InstanceEstimate.Shape(flavor.vcpus(), flavor.memoryMib(),
-                flavor.rootDiskGib(), shape), BillingPeriod.of(now));
+        InstanceEstimate estimate = InstanceEstimate.of(book, now, shape(flavor.vcpus(), flavor.memoryMib(), flavor.rootDiskGib()),
+                BillingPeriod.of(now));
         return new InstanceCostEstimate(flavor.id(), imageId, estimate.currency().getCurrencyCode(),
                 book.at(now).orElseThrow().priceListId(), estimate.priceListVersion(), plain(book.discountPercent()),
                 plain(estimate.perHourRunning()), plain(estimate.perHourStopped()), plain(estimate.perPeriodRunning()),
                 estimate.periodHours(), estimate.unpricedMeters());
+    }
+
+    /** A shape to price, named as metering records its instance seconds, so that a flavor's own price applies alike. */
+    static InstanceEstimate.Shape shape(int vcpus, long memoryMib, long rootDiskGib) {
+        return new InstanceEstimate.Shape(vcpus, memoryMib, rootDiskGib, HourlyUsage.flavor(new LifecycleFact.Shape(vcpus, memoryMib, rootDiskGib)));
     }
 
     private static String plain(BigDecimal amount) {

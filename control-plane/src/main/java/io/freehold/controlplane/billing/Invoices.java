@@ -60,11 +60,7 @@ class Invoices {
     }
 
     private static String ownTenant(Caller caller) {
-        caller.require(Capability.READ_TENANT);
-        if (caller.isOps()) {
-            throw ApiProblem.forbidden("operators belong to no tenant; read a tenant's invoices at /api/v1/ops/tenants/{tenantId}/invoices");
-        }
-        return caller.tenantId();
+        return caller.ownTenant(Capability.READ_TENANT, "read a tenant's invoices at /api/v1/ops/tenants/{tenantId}/invoices");
     }
 
     /** Final invoices and the drafts of the months not closed yet (the current one first), newest first, without lines. */

@@ -17,7 +17,7 @@ import io.freehold.controlplane.billing.decision.RatedInvoice;
 import io.freehold.controlplane.billing.decision.Rating;
 import io.freehold.controlplane.billing.decision.UsageHour;
 import io.freehold.controlplane.catalog.PriceLists;
-import io.freehold.controlplane.compute.InstanceNames;
+import io.freehold.controlplane.compute.BilledInstances;
 import io.freehold.controlplane.metering.UsageLedger;
 import io.freehold.controlplane.metering.UsageLedger.LedgerHour;
 import io.freehold.controlplane.metering.UsageRollups;
@@ -38,16 +38,16 @@ public class Invoicing {
     private final UsageLedger ledger;
     private final UsageRollups rollups;
     private final PriceLists priceLists;
-    private final InstanceNames names;
+    private final BilledInstances instances;
     private final CreditNoteStore creditNotes;
     private final InvoiceStore invoices;
 
-    Invoicing(UsageLedger ledger, UsageRollups rollups, PriceLists priceLists, InstanceNames names, CreditNoteStore creditNotes,
+    Invoicing(UsageLedger ledger, UsageRollups rollups, PriceLists priceLists, BilledInstances instances, CreditNoteStore creditNotes,
               InvoiceStore invoices) {
         this.ledger = ledger;
         this.rollups = rollups;
         this.priceLists = priceLists;
-        this.names = names;
+        this.instances = instances;
         this.creditNotes = creditNotes;
         this.invoices = invoices;
     }
@@ -153,7 +153,7 @@ public class Invoicing {
     private Invoice view(String tenantId, Invoice.Status status, String number, PriceBook book, RatedInvoice rated, Instant now) {
         List<String> resources = rated.lines().stream().flatMap(line -> line.details().stream()).map(InvoiceLine.LineDetail::resourceId)
                 .distinct().toList();
-        Map<String, String> known = names.of(resources);
+        Map<String, String> known = instances.names(resources);
         String priceListId = book.versions().get(0).priceListId();
         return Invoice.of(tenantId, status, number, priceListId, book.discountPercent(), rated, id -> known.getOrDefault(id, id), now,
                 status == Invoice.Status.FINAL ? now : null);

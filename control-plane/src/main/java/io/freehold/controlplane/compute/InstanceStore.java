@@ -283,14 +283,14 @@ class InstanceStore {
     }
 
     /** The tenant's live instances' sizes and wanted power state, by id. */
-    List<LiveInstanceShapes.LiveShape> liveShapes(String tenantId) {
+    List<BilledInstances.LiveShape> liveShapes(String tenantId) {
         return jdbc.sql("""
                         select id, vcpus, memory_mib, root_disk_gib, power_state from instance
                          where tenant_id = :tenant and deleted_at is null
                          order by id
                         """)
                 .param("tenant", tenantId)
-                .query((rs, n) -> new LiveInstanceShapes.LiveShape(rs.getString("id"), rs.getInt("vcpus"), rs.getLong("memory_mib"),
+                .query((rs, n) -> new BilledInstances.LiveShape(rs.getString("id"), rs.getInt("vcpus"), rs.getLong("memory_mib"),
                         rs.getLong("root_disk_gib"), PowerState.fromWireName(rs.getString("power_state"))))
                 .list();
     }

@@ -32,11 +32,8 @@ class UsageReports {
 
     /** The caller's own tenant's usage; operators, who have no tenant, are sent to {@link #ofTenant}. */
     UsageReport own(Caller caller, UsageParameters parameters) {
-        caller.require(Capability.READ_TENANT);
-        if (caller.isOps()) {
-            throw ApiProblem.forbidden("operators belong to no tenant; read a tenant's usage at /api/v1/ops/usage?tenantId=…");
-        }
-        return report(UsageQuery.parse(caller.tenantId(), parameters, clock.instant()));
+        String tenantId = caller.ownTenant(Capability.READ_TENANT, "read a tenant's usage at /api/v1/ops/usage?tenantId=…");
+        return report(UsageQuery.parse(tenantId, parameters, clock.instant()));
     }
 
     /** Any tenant's usage, for operators; 404 when the tenant does not exist. */

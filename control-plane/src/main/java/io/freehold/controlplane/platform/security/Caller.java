@@ -27,6 +27,20 @@ public record Caller(String userId, Role role, String tenantId, String tokenId) 
     }
 
     /**
+     * The caller's own tenant, for endpoints that act only in it (usage, invoices, cost, budget, estimates).
+     *
+     * @param elsewhere what an operator, who belongs to no tenant, does instead; said in the 403
+     * @throws ApiProblem 403 when the role lacks the capability or the caller is an operator
+     */
+    public String ownTenant(Capability capability, String elsewhere) {
+        require(capability);
+        if (isOps()) {
+            throw ApiProblem.forbidden("operators belong to no tenant; " + elsewhere);
+        }
+        return tenantId;
+    }
+
+    /**
      * The tenant a tenant-scoped request acts in. A tenant caller always acts in its own tenant, and
      * naming another one finds nothing (404, as for any foreign object). An operator acts in the
      * tenant named by {@code ?tenant=}, or across all tenants when it names none.
