@@ -5,6 +5,8 @@ import java.time.Instant;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
+import io.freehold.controlplane.platform.web.Csv;
+
 /**
  * An invoice as a FOCUS-style CSV (RFC 4180: CRLF line ends, a field quoted when it holds a comma, a quote or a line
  * end). Columns are FOCUS's names, plus two custom {@code x_} columns naming the invoice. Rows: one per resource's part
@@ -15,13 +17,12 @@ final class InvoiceCsv {
 
     static final String HEADER = "BillingPeriodStart,BillingPeriodEnd,ChargePeriodStart,ChargePeriodEnd,BilledCost,BillingCurrency,"
             + "ResourceId,ResourceName,ConsumedQuantity,ConsumedUnit,ChargeCategory,ChargeDescription,x_InvoiceNumber,x_InvoiceStatus";
-    private static final String LINE_END = "\r\n";
 
     private InvoiceCsv() {
     }
 
     static String of(Invoice invoice) {
-        StringBuilder csv = new StringBuilder(HEADER).append(LINE_END);
+        StringBuilder csv = new StringBuilder(HEADER).append(Csv.LINE_END);
         for (Invoice.Line line : invoice.lines()) {
             for (Invoice.Resource resource : line.resources()) {
                 csv.append(row(invoice, line.chargePeriodStart(), line.chargePeriodEnd(), resource.amount(), resource.resourceId(),
@@ -50,19 +51,12 @@ final class InvoiceCsv {
         return Stream.of(invoice.billingPeriodStart().toString(), invoice.billingPeriodEnd().toString(), chargeStart.toString(),
                         chargeEnd.toString(), billedCost.toPlainString(), invoice.currency(), resourceId, resourceName, quantity, unit,
                         category, description, invoice.number() == null ? "" : invoice.number(), invoice.status().name())
-                .map(InvoiceCsv::field)
-                .collect(Collectors.joining(",", "", LINE_END));
+                .map(Csv::field)
+                .collect(Collectors.joining(",", "", Csv.LINE_END));
     }
 
     /** A rate stored as a fraction, in percent: 0.19 is {@code 19}. */
     private static String percent(BigDecimal fraction) {
         return fraction.movePointRight(2).stripTrailingZeros().toPlainString();
-    }
-
-    private static String field(String value) {
-        if (value.contains(",") || value.contains("\"") || value.contains("\r") || value.contains("\n")) {
-            return "\"" + value.replace("\"", "\"\"") + "\"";
-        }
-        return value;
     }
 }
