@@ -11,7 +11,7 @@ import io.freehold.controlplane.billing.Invoicing;
 import io.freehold.controlplane.billing.MonthClose;
 import io.freehold.controlplane.billing.decision.BillingPeriod;
 import io.freehold.controlplane.catalog.PriceLists;
-import io.freehold.controlplane.compute.InstanceNames;
+import io.freehold.controlplane.compute.BilledInstances;
 import io.freehold.controlplane.metering.UsageLedger;
 import io.freehold.controlplane.metering.UsageRollups;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -40,7 +40,7 @@ record TimedMonthClose(MonthClose.Outcome outcome, CallTimes times, double secon
                     .attach(controlPlane.getBean(UsageRollups.class), "recomputeAll")
                     .attach(controlPlane.getBean(UsageLedger.class), "resourcesOf", "close", "hours", "adjustmentsRecorded")
                     .attach(controlPlane.getBean(PriceLists.class), "bookFor")
-                    .attach(controlPlane.getBean(InstanceNames.class), "of")
+                    .attach(controlPlane.getBean(BilledInstances.class), "names")
                     .attach(controlPlane.getBean("invoiceStore"), "lockTenant", "find", "nextNumber", "insert");
             String walBefore = jdbc.sql("select cast(pg_current_wal_lsn() as text)").query(String.class).single();
             long heapBefore = size(jdbc, "pg_relation_size('usage_hourly')");
@@ -92,7 +92,7 @@ record TimedMonthClose(MonthClose.Outcome outcome, CallTimes times, double secon
         parts.put("close hours", times.of("UsageLedger.close").totalMillis());
         parts.put("read hours", times.of("UsageLedger.hours").totalMillis());
         parts.put("read adjustments", times.of("UsageLedger.adjustmentsRecorded").totalMillis());
-        parts.put("names", times.of("InstanceNames.of").totalMillis());
+        parts.put("names", times.of("BilledInstances.names").totalMillis());
         parts.put("number", times.of("InvoiceStore.nextNumber").totalMillis());
         parts.put("insert invoice", times.of("InvoiceStore.insert").totalMillis());
         int tenants = perTenant().count();
